@@ -1,0 +1,407 @@
+//! entity/: who and what does the article mention? Typed mentions with spans and a
+//! canonical entity, from curated lists (gazetteer), grammars (dates, money, percentages,
+//! "<brand> <model>" products) and contextual rules (people).
+//!
+//! Invariants: mentions never overlap; each lies on word edges inside the article text
+//! and inside one paragraph; the same name in a corpus always maps to the same entity id.
+//! Rule order when candidates overlap: amounts, then dates, then list names and products,
+//! then people and organisations found by rule; within a level the longer span wins.
+
+mod gazetteer;
+mod patterns;
+mod people;
+mod words;
+
+use std::collections::BTreeSet;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+
+pub use gazetteer::{Entry, Gazetteer};
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::model::{Article, Entity, EntityType, Mention};
+use crate::text::is_word_edge;
+use patterns::Currency;
+use words::{segment, Word};
+
+/// Words that may follow a model number ("Mi 10 Pro", "iPhone 15 Pro Max").
+const MODEL_SUFFIXES: &[&str] = &[
+    "Pro", "Max", "Plus", "Ultra", "Mini", "Lite", "SE", "Air", "Fold", "Flip", "Neo", "GT",
+    "Turbo", "XL", "Edge",
+];
+
+/// A possible mention before overlaps are settled.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Candidate {
+    pub start: usize,
+    pub end: usize,
+    pub entity: Entity,
+    pub confidence: f32,
+    /// Higher wins an overlap (see the module doc).
+    pub priority: u8,
+}
+
+/// Finds entity mentions. Build once and reuse: building compiles the name lists.
+pub struct Extractor {
+    gazetteer: Gazetteer,
+    currencies: Vec<Currency>,
+}
+
+/// One paragraph (or the title) cut into words.
+struct Block<'a> {
+    words: Vec<Word<'a>>,
+    is_title: bool,
+}
+
+impl Extractor {
+    /// An extractor with the lists shipped in data/gazetteer.
+    pub fn new() -> Result<Extractor> {
+        Ok(Extractor {
+            gazetteer: Gazetteer::builtin()?,
+            currencies: patterns::parse_currencies(gazetteer::CURRENCIES),
+        })
+    }
+
+    /// Mentions in one article, on its own.
+    pub fn extract(&self, article: &Article) -> Vec<Mention> {
+        self.extract_corpus(std::slice::from_ref(article))
+            .into_iter()
+            .next()
+            .unwrap_or_default()
+    }
+
+    /// Mentions for each article of a corpus (same order). A person recognised in one
+    /// article is recognised in all: "Lei Jun" named as CEO in one story is still Lei Jun
+    /// in a headline or a story that never says who he is.
+    pub fn extract_corpus(&self, articles: &[Article]) -> Vec<Vec<Mention>> {
+        let mut known = BTreeSet::new();
+        for a in articles {
+            let text = a.text();
+            let (_, people) = self.candidates(a, &text, None);
+            known.extend(people);
+        }
+        let known: Vec<String> = known.into_iter().collect();
+        let matcher = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&known)
+            .ok();
+        articles
+            .iter()
+            .map(|a| {
+                let text = a.text();
+                let (candidates, _) = self.candidates(a, &text, matcher.as_ref().map(|m| (m, known.as_slice())));
+                resolve(candidates)
+            })
+            .collect()
+    }
+
+    /// Candidates in one article, and the people names accepted from its own evidence.
+    fn candidates(
+        &self,
+        article: &Article,
+        text: &str,
+        known: Option<(&AhoCorasick, &[String])>,
+    ) -> (Vec<Candidate>, Vec<String>) {
+        let blocks: Vec<Block> = article
+            .spans()
+            .into_iter()
+            .enumerate()
+            .map(|(i, (s, e))| Block {
+                words: segment(text.get(s..e).unwrap_or_default(), s),
+                is_title: i == 0,
+            })
+            .collect();
+
+        let mut out = Vec::new();
+        for b in &blocks {
+            out.extend(patterns::amounts(text, &b.words, &self.currencies));
+            out.extend(patterns::dates(&b.words));
+        }
+        out.extend(self.listed(text, &blocks));
+
+        // People and organisations by rule, on words no list or grammar has taken.
+        let taken: Vec<(usize, usize)> = out.iter().map(|c| (c.start, c.end)).collect();
+        let is_taken = |s: usize, e: usize| taken.iter().any(|&(ts, te)| s < te && ts < e);
+        let mut accepted = Vec::new();
+        for b in blocks.iter().filter(|b| !b.is_title) {
+            for run in people::name_runs(text, &b.words, &is_taken) {
+                if people::head_in(&b.words, &run, people::ORG_HEADS) {
+                    if let (Some(f), Some(l)) = (b.words.get(run.start_word), b.words.get(run.end_word - 1)) {
+                        out.push(Candidate {
+                            start: f.start,
+                            end: f.start + run.name.len().min(l.end - f.start),
+                            entity: Entity::new(EntityType::Org, &run.name),
+                            confidence: 0.6,
+                            priority: 2,
+                        });
+                    }
+                } else if people::is_person(&b.words, &run) {
+                    accepted.push(run.name);
+                }
+            }
+        }
+
+        if let Some((matcher, names)) = known {
+            out.extend(self.known_people(text, &blocks, matcher, names));
+        }
+        (out, accepted)
+    }
+
+    /// Names from the lists, with products extended by their model ("NIO" + "ET5").
+    fn listed(&self, text: &str, blocks: &[Block]) -> Vec<Candidate> {
+        let hits = self.gazetteer.find(text);
+        let words: Vec<Word> = blocks.iter().flat_map(|b| b.words.iter().copied()).collect();
+        let mut out = Vec::new();
+        let mut skip_until = 0;
+        for (k, hit) in hits.iter().enumerate() {
+            if hit.start < skip_until {
+                continue;
+            }
+            let Some(entry) = self.gazetteer.entry(hit.entry) else { continue };
+            let mut cand = Candidate {
+                start: hit.start,
+                end: hit.end,
+                entity: entry.entity.clone(),
+                confidence: 0.9,
+                priority: 3,
+            };
+            if entry.brand || entry.line {
+                let next = next_word(&words, text, hit.end);
+                // "Xiaomi Mi 10 Pro": a brand followed by one of its own lines.
+                let line_hit = hits.get(k + 1).filter(|h| {
+                    next.and_then(|j| words.get(j)).is_some_and(|w| w.start == h.start)
+                        && self.gazetteer.entry(h.entry).is_some_and(|l| {
+                            l.line && l.brand_of.as_deref() == Some(entry.entity.name.as_str())
+                        })
+                });
+                let (head, head_end) = match line_hit.and_then(|h| Some((self.gazetteer.entry(h.entry)?, h.end))) {
+                    Some((line, end)) => (line, end),
+                    None => (entry, hit.end),
+                };
+                match next_word(&words, text, head_end).and_then(|j| model_after(&words, j)) {
+                    Some((end, model)) => {
+                        cand.end = end;
+                        cand.entity = Entity::new(EntityType::Product, &format!("{} {model}", head.entity.name));
+                        cand.confidence = 0.85;
+                    }
+                    None if !std::ptr::eq(head, entry) => {
+                        cand.end = head_end;
+                        cand.entity = head.entity.clone();
+                    }
+                    None if entry.needs_model => continue,
+                    None => {}
+                }
+                skip_until = cand.end;
+            } else if entry.needs_model {
+                continue;
+            }
+            out.push(cand);
+        }
+        out
+    }
+
+    /// Every place a known person is named, plus the bare surname of a person this article
+    /// names in full ("Paco León" … "León said").
+    fn known_people(&self, text: &str, blocks: &[Block], matcher: &AhoCorasick, names: &[String]) -> Vec<Candidate> {
+        let mut out = Vec::new();
+        let mut present = Vec::new();
+        for m in matcher.find_iter(text) {
+            if !(is_word_edge(text, m.start()) && is_word_edge(text, m.end())) {
+                continue;
+            }
+            let Some(name) = names.get(m.pattern().as_usize()) else { continue };
+            out.push(person(m.start(), m.end(), name, 0.8));
+            present.push(name.as_str());
+        }
+        for name in present {
+            let Some(surname) = name.rsplit(' ').next().filter(|s| s.chars().count() >= 3 && *s != name) else {
+                continue;
+            };
+            for w in blocks.iter().flat_map(|b| &b.words) {
+                if w.text == surname || w.text.strip_suffix("’s").or(w.text.strip_suffix("'s")) == Some(surname) {
+                    out.push(person(w.start, w.start + surname.len(), name, 0.6));
+                }
+            }
+        }
+        out
+    }
+}
+
+fn person(start: usize, end: usize, name: &str, confidence: f32) -> Candidate {
+    Candidate { start, end, entity: Entity::new(EntityType::Person, name), confidence, priority: 2 }
+}
+
+/// Index of the first word starting at or after byte `at`, allowing a possessive between
+/// ("Xiaomi’s SU7"). None when another word part or punctuation comes first.
+fn next_word(words: &[Word], text: &str, at: usize) -> Option<usize> {
+    let i = words.iter().position(|w| w.end > at)?;
+    let w = words.get(i)?;
+    if w.start < at {
+        // The hit ended inside this word: only a possessive may follow it.
+        let rest = text.get(at..w.end)?;
+        return matches!(rest, "’s" | "'s").then_some(i + 1);
+    }
+    Some(i)
+}
+
+/// A model name starting at word `j`: "SU7", "10 Pro", "S24 Ultra". Returns its end byte
+/// and text. Four-digit numbers are years, not models.
+fn model_after(words: &[Word], j: usize) -> Option<(usize, String)> {
+    let w = words.get(j)?;
+    let t = w.text;
+    let alnum = t.chars().all(|c| c.is_ascii_alphanumeric());
+    let digit = t.chars().any(|c| c.is_ascii_digit());
+    let letter = t.chars().any(|c| c.is_ascii_alphabetic());
+    let uppercase_letters = t.chars().filter(char::is_ascii_alphabetic).all(|c| c.is_ascii_uppercase());
+    if !(alnum && digit && ((letter && uppercase_letters) || t.len() <= 3)) {
+        return None;
+    }
+    let mut end = w.end;
+    let mut model = t.to_string();
+    for s in words.get(j + 1..).unwrap_or_default() {
+        if MODEL_SUFFIXES.contains(&s.text) && s.start <= end + 1 {
+            model.push(' ');
+            model.push_str(s.text);
+            end = s.end;
+        } else {
+            break;
+        }
+    }
+    Some((end, model))
+}
+
+/// Settles overlaps (see the module doc) and orders mentions by position.
+fn resolve(mut candidates: Vec<Candidate>) -> Vec<Mention> {
+    candidates.sort_by(|a, b| {
+        b.priority
+            .cmp(&a.priority)
+            .then((b.end - b.start).cmp(&(a.end - a.start)))
+            .then(a.start.cmp(&b.start))
+    });
+    let mut chosen: Vec<Candidate> = Vec::new();
+    for c in candidates {
+        if c.start < c.end && !chosen.iter().any(|k| c.start < k.end && k.start < c.end) {
+            chosen.push(c);
+        }
+    }
+    chosen.sort_by_key(|c| c.start);
+    chosen
+        .into_iter()
+        .map(|c| Mention { start: c.start, end: c.end, entity: c.entity, confidence: c.confidence })
+        .collect()
+}
+
+impl From<aho_corasick::BuildError> for Error {
+    fn from(e: aho_corasick::BuildError) -> Error {
+        Error::new(ErrorKind::BadRequest, format!("name matcher: {e}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn article(title: &str, paragraphs: &[&str]) -> Article {
+        Article {
+            id: "t".into(),
+            title: title.into(),
+            paragraphs: paragraphs.iter().map(|p| p.to_string()).collect(),
+            ..Default::default()
+        }
+    }
+
+    fn mentions(a: &Article) -> Vec<(String, String)> {
+        let text = a.text();
+        Extractor::new()
+            .unwrap()
+            .extract(a)
+            .into_iter()
+            .map(|m| (text[m.start..m.end].to_string(), m.entity.id))
+            .collect()
+    }
+
+    fn has(found: &[(String, String)], surface: &str, id: &str) -> bool {
+        found.iter().any(|(s, i)| s == surface && i == id)
+    }
+
+    #[test]
+    fn products_from_brand_and_model() {
+        let a = article(
+            "EV makers",
+            &["Buy a LUXEED S7, NIO ET5 or XPeng P7 series, or a Zhijie S7 and Xiaopeng P7. Xiaomi’s SU7 and the Mi 10 Pro, Xiaomi Mi 10 Pro and iPhone 15 Pro Max. Apple sold iPhones; the iPhone sold."],
+        );
+        let found = mentions(&a);
+        for (surface, id) in [
+            ("LUXEED S7", "product:luxeed-s7"),
+            ("Zhijie S7", "product:luxeed-s7"),
+            ("NIO ET5", "product:nio-et5"),
+            ("XPeng P7", "product:xpeng-p7"),
+            ("Xiaopeng P7", "product:xpeng-p7"),
+            ("Xiaomi’s SU7", "product:xiaomi-su7"),
+            ("Mi 10 Pro", "product:mi-10-pro"),
+            ("Xiaomi Mi 10 Pro", "product:mi-10-pro"),
+            ("iPhone 15 Pro Max", "product:iphone-15-pro-max"),
+            ("Apple", "org:apple"),
+            ("iPhone", "product:iphone"),
+        ] {
+            assert!(has(&found, surface, id), "{surface} -> {id} not in {found:?}");
+        }
+    }
+
+    #[test]
+    fn people_are_consistent_across_the_corpus_and_titles() {
+        let arts = [
+            article("Smartphone maker news", &["CEO Mina Okafor said sales rose. Okafor’s plan worked."]),
+            article("Mina Okafor Visits Lagos", &["Mina Okafor toured a Lagos factory."]),
+        ];
+        let ex = Extractor::new().unwrap();
+        let all = ex.extract_corpus(&arts);
+        let ids = |i: usize| -> Vec<(String, String)> {
+            let t = arts[i].text();
+            all[i].iter().map(|m| (t[m.start..m.end].to_string(), m.entity.id.clone())).collect()
+        };
+        let first = ids(0);
+        assert!(has(&first, "Mina Okafor", "person:mina-okafor"), "{first:?}");
+        assert!(has(&first, "Okafor", "person:mina-okafor"), "{first:?}");
+        let second = ids(1);
+        assert_eq!(second.iter().filter(|(_, id)| id == "person:mina-okafor").count(), 2, "{second:?}");
+        assert!(has(&second, "Lagos", "place:lagos"));
+    }
+
+    #[test]
+    fn types_in_a_written_story() {
+        let a = article(
+            "Markets",
+            &["On March 3, 2024, Northwind Holdings paid $2.5 million to Acme in Paris, up 4% from 2023, said analyst Ravi Menon."],
+        );
+        let found = mentions(&a);
+        for (surface, id) in [
+            ("March 3, 2024", "date:2024-03-03"),
+            ("Northwind Holdings", "org:northwind-holdings"),
+            ("$2.5 million", "money:2500000-usd"),
+            ("Paris", "place:paris"),
+            ("4%", "percent:4"),
+            ("2023", "date:2023"),
+            ("Ravi Menon", "person:ravi-menon"),
+        ] {
+            assert!(has(&found, surface, id), "{surface} -> {id} not in {found:?}");
+        }
+    }
+
+    #[test]
+    fn mentions_never_overlap_and_sit_on_word_edges() {
+        let a = article(
+            "Apple’s $5bn Beijing Auto Show bet",
+            &["Apple’s iPhone 15 and 5000 yuan on April 22, 2024 in Beijing; CEO Tim Cook said so."],
+        );
+        let text = a.text();
+        let ms = Extractor::new().unwrap().extract(&a);
+        assert!(!ms.is_empty());
+        for pair in ms.windows(2) {
+            assert!(pair[0].end <= pair[1].start, "{pair:?}");
+        }
+        for m in &ms {
+            assert!(is_word_edge(&text, m.start) && is_word_edge(&text, m.end), "{m:?}");
+        }
+    }
+}

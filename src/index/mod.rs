@@ -1,0 +1,329 @@
+//! index/: where does each word and entity occur? The inverted index: for every term, the
+//! articles that contain it with word positions; for every article, its text, paragraphs
+//! and entity mentions; one table of canonical entities.
+//!
+//! Invariants (checked by [`Index::validate`] whenever bytes are read, since bytes are
+//! untrusted): terms are sorted and unique; postings are sorted by article with sorted,
+//! non-empty positions; entities are sorted by id and unique; every article id is unique;
+//! spans and mentions lie inside their article's text on UTF-8 boundaries; mentions are
+//! sorted and do not overlap; every reference (article, entity) is in range.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::model::{Article, Entity, Mention};
+use crate::text::analyze_spans;
+
+/// The whole index: what the format module writes and reads.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Index {
+    pub docs: Vec<Doc>,
+    pub entities: Vec<Entity>,
+    pub terms: Vec<Term>,
+}
+
+/// One article as stored.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Doc {
+    pub id: String,
+    pub title: String,
+    pub source: Option<String>,
+    pub date: Option<String>,
+    pub url: Option<String>,
+    /// [`Article::text`]: title, then paragraphs.
+    pub text: String,
+    /// Byte ranges of title (first) and paragraphs in `text`.
+    pub spans: Vec<(u32, u32)>,
+    pub mentions: Vec<DocMention>,
+    /// Tokens in the title: positions below this are title positions.
+    pub title_tokens: u32,
+    /// Tokens in the paragraphs.
+    pub body_tokens: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct DocMention {
+    pub start: u32,
+    pub end: u32,
+    /// Index into [`Index::entities`].
+    pub entity: u32,
+    pub confidence: f32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Term {
+    pub term: String,
+    pub postings: Vec<Posting>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Posting {
+    /// Index into [`Index::docs`].
+    pub doc: u32,
+    pub positions: Vec<u32>,
+}
+
+impl Doc {
+    pub fn spans_usize(&self) -> Vec<(usize, usize)> {
+        self.spans.iter().map(|&(s, e)| (s as usize, e as usize)).collect()
+    }
+
+    /// The paragraphs' byte ranges, without the title.
+    pub fn body_spans(&self) -> Vec<(usize, usize)> {
+        self.spans_usize().into_iter().skip(1).collect()
+    }
+}
+
+/// Collects articles and their mentions, then builds an [`Index`].
+#[derive(Default)]
+pub struct IndexBuilder {
+    docs: Vec<Doc>,
+    /// Per doc, its mentions with entity ids (numbered in `build`).
+    mentions: Vec<Vec<(u32, u32, String, f32)>>,
+    entities: BTreeMap<String, Entity>,
+    postings: BTreeMap<String, Vec<Posting>>,
+    ids: HashMap<String, usize>,
+}
+
+impl IndexBuilder {
+    pub fn new() -> IndexBuilder {
+        IndexBuilder::default()
+    }
+
+    /// Adds one article. An id already added is refused: ids are the article's identity
+    /// in URLs and filters, so two articles may not share one.
+    pub fn add(&mut self, article: Article, mentions: Vec<Mention>) -> Result<()> {
+        if self.ids.contains_key(&article.id) {
+            return Err(Error::bad_request(format!("duplicate article id {:?}", article.id)));
+        }
+        let text = article.text();
+        let spans = article.spans();
+        if text.len() > u32::MAX as usize / 2 {
+            return Err(Error::bad_request(format!("article {:?} is too large", article.id)));
+        }
+        let doc_no = self.docs.len() as u32;
+        let tokens = analyze_spans(&text, &spans);
+        let title_end = spans.first().map_or(0, |s| s.1);
+        let title_tokens = tokens.iter().take_while(|t| t.end <= title_end).count() as u32;
+        let mut by_term: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
+        for t in &tokens {
+            by_term.entry(t.term.as_str()).or_default().push(t.position);
+        }
+        for (term, positions) in by_term {
+            self.postings
+                .entry(term.to_string())
+                .or_default()
+                .push(Posting { doc: doc_no, positions });
+        }
+        let mut doc_mentions = Vec::with_capacity(mentions.len());
+        for m in mentions {
+            if m.start >= m.end || text.get(m.start..m.end).is_none() {
+                continue;
+            }
+            doc_mentions.push((m.start as u32, m.end as u32, m.entity.id.clone(), m.confidence));
+            self.entities.entry(m.entity.id.clone()).or_insert(m.entity);
+        }
+        doc_mentions.sort_by_key(|m| m.0);
+        doc_mentions.dedup_by(|b, a| b.0 < a.1);
+        self.ids.insert(article.id.clone(), self.docs.len());
+        self.docs.push(Doc {
+            id: article.id,
+            title: article.title,
+            source: article.source,
+            date: article.date,
+            url: article.url,
+            spans: spans.iter().map(|&(s, e)| (s as u32, e as u32)).collect(),
+            text,
+            mentions: Vec::new(),
+            title_tokens,
+            body_tokens: tokens.len() as u32 - title_tokens,
+        });
+        self.mentions.push(doc_mentions);
+        Ok(())
+    }
+
+    pub fn len(&self) -> usize {
+        self.docs.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.docs.is_empty()
+    }
+
+    pub fn build(self) -> Index {
+        let entities: Vec<Entity> = self.entities.into_values().collect();
+        let number: HashMap<&str, u32> = entities
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.id.as_str(), i as u32))
+            .collect();
+        let mut docs = self.docs;
+        for (doc, mentions) in docs.iter_mut().zip(self.mentions) {
+            doc.mentions = mentions
+                .into_iter()
+                .filter_map(|(start, end, id, confidence)| {
+                    Some(DocMention { start, end, entity: *number.get(id.as_str())?, confidence })
+                })
+                .collect();
+        }
+        let terms = self
+            .postings
+            .into_iter()
+            .map(|(term, postings)| Term { term, postings })
+            .collect();
+        Index { docs, entities, terms }
+    }
+}
+
+impl Index {
+    /// Checks every invariant in the module doc. Bytes that pass can be searched without
+    /// any out-of-range access.
+    pub fn validate(&self) -> Result<()> {
+        let docs = self.docs.len() as u64;
+        let mut ids = std::collections::HashSet::new();
+        for (n, d) in self.docs.iter().enumerate() {
+            let bad = |what: &str| Error::corrupt(format!("index damaged: article {n} ({:?}) {what}", d.id));
+            if !ids.insert(d.id.as_str()) {
+                return Err(bad("has a duplicate id"));
+            }
+            if d.spans.is_empty() {
+                return Err(bad("has no title span"));
+            }
+            let mut prev_end = 0;
+            for &(s, e) in &d.spans {
+                if s < prev_end || s > e || d.text.get(s as usize..e as usize).is_none() {
+                    return Err(bad("has a paragraph outside its text"));
+                }
+                prev_end = e;
+            }
+            let mut prev_end = 0;
+            for m in &d.mentions {
+                if m.start < prev_end
+                    || m.start >= m.end
+                    || d.text.get(m.start as usize..m.end as usize).is_none()
+                    || m.entity as usize >= self.entities.len()
+                    || !m.confidence.is_finite()
+                {
+                    return Err(bad("has a mention out of range"));
+                }
+                prev_end = m.end;
+            }
+        }
+        for pair in self.entities.windows(2) {
+            if let [a, b] = pair {
+                if a.id >= b.id {
+                    return Err(Error::corrupt("index damaged: entity table out of order"));
+                }
+            }
+        }
+        for (k, t) in self.terms.iter().enumerate() {
+            if k > 0 && self.terms.get(k - 1).is_some_and(|p| p.term >= t.term) {
+                return Err(Error::corrupt("index damaged: term table out of order"));
+            }
+            let mut prev_doc: Option<u32> = None;
+            for p in &t.postings {
+                if u64::from(p.doc) >= docs || prev_doc.is_some_and(|d| d >= p.doc) {
+                    return Err(Error::corrupt(format!("index damaged: postings of {:?} out of order", t.term)));
+                }
+                prev_doc = Some(p.doc);
+                if p.positions.is_empty() || p.positions.windows(2).any(|w| w.first() >= w.get(1)) {
+                    return Err(Error::corrupt(format!("index damaged: positions of {:?} out of order", t.term)));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Postings of a term, by binary search.
+    pub fn postings(&self, term: &str) -> &[Posting] {
+        self.terms
+            .binary_search_by(|t| t.term.as_str().cmp(term))
+            .ok()
+            .and_then(|i| self.terms.get(i))
+            .map_or(&[], |t| t.postings.as_slice())
+    }
+
+    pub fn entity_index(&self, id: &str) -> Option<u32> {
+        self.entities
+            .binary_search_by(|e| e.id.as_str().cmp(id))
+            .ok()
+            .map(|i| i as u32)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::EntityType;
+
+    pub(crate) fn tiny() -> Index {
+        let mut b = IndexBuilder::new();
+        let a = Article {
+            id: "a".into(),
+            title: "Red cars".into(),
+            paragraphs: vec!["Acme sells red cars in Paris.".into()],
+            ..Default::default()
+        };
+        let text = a.text();
+        let at = text.find("Acme").unwrap();
+        let m = Mention { start: at, end: at + 4, entity: Entity::new(EntityType::Org, "Acme"), confidence: 0.9 };
+        b.add(a, vec![m]).unwrap();
+        b.add(
+            Article { id: "b".into(), title: "Blue".into(), paragraphs: vec!["Blue car.".into()], ..Default::default() },
+            vec![],
+        )
+        .unwrap();
+        b.build()
+    }
+
+    #[test]
+    fn builds_postings_with_positions_and_fields() {
+        let idx = tiny();
+        idx.validate().unwrap();
+        let car = idx.postings("car");
+        assert_eq!(car.len(), 2);
+        assert_eq!(car[0].doc, 0);
+        // "Red cars" is positions 0,1; the gap is 2; "Acme sells red cars" starts at 3.
+        assert_eq!(car[0].positions, [1, 6]);
+        assert_eq!(idx.docs[0].title_tokens, 2);
+        assert_eq!(idx.docs[0].body_tokens, 6);
+        assert_eq!(idx.entities.len(), 1);
+        assert_eq!(idx.docs[0].mentions[0].entity, 0);
+        assert!(idx.postings("zebra").is_empty());
+    }
+
+    #[test]
+    fn duplicate_ids_are_refused() {
+        let mut b = IndexBuilder::new();
+        b.add(Article { id: "x".into(), title: "T".into(), ..Default::default() }, vec![]).unwrap();
+        let e = b.add(Article { id: "x".into(), title: "U".into(), ..Default::default() }, vec![]).unwrap_err();
+        assert!(e.message().contains("duplicate article id"));
+    }
+
+    #[test]
+    fn validate_catches_each_broken_invariant() {
+        let breakers: Vec<(&str, fn(&mut Index))> = vec![
+            ("posting doc", |i| i.terms[0].postings[0].doc = 99),
+            ("positions", |i| i.terms[0].postings[0].positions.clear()),
+            ("term order", |i| i.terms.swap(0, 1)),
+            ("mention", |i| i.docs[0].mentions[0].end = 10_000),
+            ("mention entity", |i| i.docs[0].mentions[0].entity = 7),
+            ("span", |i| i.docs[0].spans[1].1 = 10_000),
+            ("no span", |i| i.docs[0].spans.clear()),
+            ("dup id", |i| i.docs[1].id = "a".into()),
+            ("utf8", |i| {
+                i.docs[0].text = "é".into();
+                i.docs[0].spans = vec![(0, 1)];
+                i.docs[0].mentions.clear();
+            }),
+        ];
+        for (what, f) in breakers {
+            let mut idx = tiny();
+            f(&mut idx);
+            let e = idx.validate().unwrap_err();
+            assert_eq!(e.kind(), crate::error::ErrorKind::DataCorruption, "{what}");
+        }
+    }
+}

@@ -1,0 +1,185 @@
+//! text/: how do words become terms? The one analyzer shared by indexing, querying,
+//! snippets and highlighting.
+//!
+//! Contract: `analyze` returns tokens in text order, each with the byte range of the word
+//! in the original text (always on UTF-8 boundaries) and its position counted in words.
+//! Filters change the term, never the offsets. Indexing and querying call the same
+//! function, so a word always meets itself.
+
+use std::borrow::Cow;
+use std::sync::OnceLock;
+
+use rust_stemmers::{Algorithm, Stemmer};
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+use unicode_segmentation::UnicodeSegmentation;
+
+/// One word of a text, as the index sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    /// Folded and stemmed form: what the index stores.
+    pub term: String,
+    /// Byte range of the word in the analysed text.
+    pub start: usize,
+    pub end: usize,
+    /// Word number in the analysed text, counting from 0.
+    pub position: u32,
+}
+
+/// Splits `text` into words (Unicode UAX #29 word boundaries) and turns each into a term.
+pub fn analyze(text: &str) -> Vec<Token> {
+    let mut tokens = Vec::new();
+    let mut position = 0u32;
+    for (start, word) in text.split_word_bound_indices() {
+        if !word.chars().any(char::is_alphanumeric) {
+            continue;
+        }
+        let term = term(word);
+        if term.is_empty() {
+            continue;
+        }
+        tokens.push(Token {
+            term,
+            start,
+            end: start + word.len(),
+            position,
+        });
+        position += 1;
+    }
+    tokens
+}
+
+/// Positions skipped between paragraphs, so that a phrase never matches across one.
+pub const PARAGRAPH_GAP: u32 = 1;
+
+/// Analyzes the title and paragraphs of an article text (`spans` are byte ranges, title
+/// first). Positions run on across spans with a gap; offsets point into `text`. The index
+/// and the snippet builder both call this, so positions agree.
+pub fn analyze_spans(text: &str, spans: &[(usize, usize)]) -> Vec<Token> {
+    let mut out = Vec::new();
+    let mut next = 0u32;
+    for &(s, e) in spans {
+        let Some(part) = text.get(s..e) else { continue };
+        let tokens = analyze(part);
+        let count = tokens.len() as u32;
+        out.extend(tokens.into_iter().map(|t| Token {
+            start: t.start + s,
+            end: t.end + s,
+            position: t.position + next,
+            term: t.term,
+        }));
+        next += count + PARAGRAPH_GAP;
+    }
+    out
+}
+
+/// Analyzes a text that is known to be one word (or a word the user typed).
+pub fn term(word: &str) -> String {
+    let folded = fold(word);
+    let trimmed = folded.trim_matches(|c: char| !c.is_alphanumeric());
+    if trimmed.chars().any(char::is_alphabetic) {
+        // Word-internal apostrophes ("Huawei's") are kept for the stemmer, which strips
+        // the possessive; other punctuation inside a word ("e-mail") is kept as is.
+        let stemmed = stemmer().stem(trimmed);
+        stemmed.trim_end_matches('\'').to_string()
+    } else {
+        // Numbers: digit grouping is presentation, so "70,000" and "70000" meet.
+        trimmed.chars().filter(|c| *c != ',').collect()
+    }
+}
+
+fn stemmer() -> &'static Stemmer {
+    static STEMMER: OnceLock<Stemmer> = OnceLock::new();
+    STEMMER.get_or_init(|| Stemmer::create(Algorithm::English))
+}
+
+/// Case and diacritic folding, plus compatibility forms (full-width letters, ligatures)
+/// and typographic apostrophes. Allocates only when something changes.
+pub fn fold(s: &str) -> Cow<'_, str> {
+    if s.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    for c in s.nfkd() {
+        if is_combining_mark(c) {
+            continue;
+        }
+        match c {
+            '\u{2019}' | '\u{2018}' | '\u{02BC}' | '\u{FF07}' => out.push('\''),
+            _ => out.extend(c.to_lowercase()),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// True when byte `at` of `text` is a word edge: the characters on its two sides are not
+/// both letters or digits. Matchers use it so that "Apple" is not found inside "Applebee".
+pub fn is_word_edge(text: &str, at: usize) -> bool {
+    let before = text.get(..at).and_then(|s| s.chars().next_back());
+    let here = text.get(at..).and_then(|s| s.chars().next());
+    !matches!((before, here), (Some(b), Some(h)) if b.is_alphanumeric() && h.is_alphanumeric())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn terms() {
+        for (word, want) in [
+            ("intercepted", "intercept"),
+            ("Intercept", "intercept"),
+            ("interception", "intercept"),
+            ("Huawei’s", "huawei"),
+            ("Huawei's", "huawei"),
+            ("León", "leon"),
+            ("ＳＵ７", "su7"),
+            ("SU7", "su7"),
+            ("70,000", "70000"),
+            ("2024", "2024"),
+            ("preorders", "preorder"),
+            ("小米", "小米"),
+        ] {
+            assert_eq!(term(word), want, "{word}");
+        }
+    }
+
+    #[test]
+    fn tokens_carry_original_offsets() {
+        let text = "Paco León’s “phone”, 雷军 said: 1,000 euros.";
+        let tokens = analyze(text);
+        let words: Vec<&str> = tokens.iter().map(|t| &text[t.start..t.end]).collect();
+        assert_eq!(
+            words,
+            ["Paco", "León’s", "phone", "雷", "军", "said", "1,000", "euros"]
+        );
+        let positions: Vec<u32> = tokens.iter().map(|t| t.position).collect();
+        assert_eq!(positions, (0..8).collect::<Vec<_>>());
+        assert_eq!(tokens[1].term, "leon");
+    }
+
+    #[test]
+    fn spans_keep_offsets_and_leave_gaps() {
+        let text = "Title here\n\nBody word";
+        let tokens = analyze_spans(text, &[(0, 10), (12, 21)]);
+        let got: Vec<(&str, u32)> = tokens.iter().map(|t| (&text[t.start..t.end], t.position)).collect();
+        assert_eq!(got, [("Title", 0), ("here", 1), ("Body", 3), ("word", 4)]);
+    }
+
+    #[test]
+    fn fold_borrows_when_nothing_changes() {
+        assert!(matches!(fold("already folded"), Cow::Borrowed(_)));
+        assert_eq!(fold("Ａｐｐｌｅ Ｉｎｃ"), "apple inc");
+        assert_eq!(fold("Crème Brûlée"), "creme brulee");
+    }
+
+    #[test]
+    fn word_edges() {
+        let t = "Xiaomi’s SU7";
+        assert!(is_word_edge(t, 0));
+        assert!(!is_word_edge(t, 1));
+        assert!(is_word_edge(t, "Xiaomi".len()));
+        assert!(!is_word_edge(t, 3));
+        assert!(is_word_edge(t, t.len()));
+    }
+}

@@ -17,7 +17,7 @@
 //! use newslens::{article, entity::Extractor, index::IndexBuilder, search::{Engine, SearchRequest}};
 //!
 //! let parsed = article::parse("note", "Apple opens a store\n\nApple opened a store in Paris.").unwrap();
-//! let extractor = Extractor::new();
+//! let extractor = Extractor::new().unwrap();
 //! let mut builder = IndexBuilder::new();
 //! let mentions = extractor.extract_corpus(std::slice::from_ref(&parsed.article));
 //! builder.add(parsed.article, mentions.into_iter().next().unwrap_or_default());
@@ -52,6 +52,8 @@ pub mod index;
 pub mod model;
 pub mod search;
 pub mod text;
+#[cfg(feature = "cli")]
+pub mod cli;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 

@@ -198,14 +198,24 @@ pub fn boilerplate(line: &str) -> Option<Dropped> {
     None
 }
 
-/// A short line without sentence punctuation whose words are all navigation words, or a
-/// line with no letters or digits at all ("»", "|", "* * *").
+/// Characters that separate the items of a menu line ("Home | World | Business").
+const MENU_SEPARATORS: &[char] = &['|', '•', '·', '»', '›'];
+/// Words per item in a menu line.
+const MENU_ITEM_MAX_WORDS: usize = 3;
+
+/// A short line without sentence punctuation whose words are all navigation words; a menu
+/// line of short items between separators; or a line with no letters or digits at all
+/// ("»", "|", "* * *").
 fn is_navigation(folded: &str) -> bool {
     if !folded.chars().any(char::is_alphanumeric) {
         return true;
     }
     if folded.ends_with(['.', '!', '?', '"', '\u{201d}']) {
         return false;
+    }
+    let items: Vec<&str> = folded.split(MENU_SEPARATORS).map(str::trim).filter(|i| !i.is_empty()).collect();
+    if items.len() >= 3 && items.iter().all(|i| i.split_whitespace().count() <= MENU_ITEM_MAX_WORDS) {
+        return true;
     }
     let words: Vec<&str> = folded
         .split(|c: char| !c.is_alphanumeric() && c != '\'')
@@ -262,6 +272,9 @@ mod tests {
             ("Share this story", Some(Dropped::Navigation)),
             ("Sign up", Some(Dropped::Navigation)),
             ("* * *", Some(Dropped::Navigation)),
+            ("Home | World | Business | Tech", Some(Dropped::Navigation)),
+            ("News • Sport • Weather", Some(Dropped::Navigation)),
+            ("Profits rose | shares fell", None),
             (
                 "Your email address will not be published. Required fields are marked *",
                 Some(Dropped::Legal),

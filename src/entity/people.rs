@@ -91,8 +91,12 @@ fn strip_possessive(s: &str) -> &str {
         .unwrap_or(s)
 }
 
+/// A capitalised word that can be part of a name. Roles are not ("Spokeswoman Dana
+/// Whitfield" is the name "Dana Whitfield" after a role).
 fn is_name_word(w: &Word) -> bool {
-    w.is_titlecase() && !NOT_NAMES.contains(&strip_possessive(&w.lower()))
+    let lower = w.lower();
+    let bare = strip_possessive(&lower);
+    w.is_titlecase() && !NOT_NAMES.contains(&bare) && !ROLE_WORDS.contains(&bare)
 }
 
 /// Runs of 2..=4 name words in `words`, skipping words covered by `taken` (already an
@@ -214,6 +218,7 @@ mod tests {
             ("Lei Jun, one of the founders and current CEO", vec!["Lei Jun"]),
             ("the actor and director Paco León to record", vec!["Paco León"]),
             ("Dr. Jane Goodall warned", vec!["Jane Goodall"]),
+            ("Spokeswoman Dana Whitfield said", vec!["Dana Whitfield"]),
             ("Ursula von der Leyen told reporters", vec!["Ursula von der Leyen"]),
             ("Jean-Luc Picard said", vec!["Jean-Luc Picard"]),
             ("Lei Jun’s post was deleted", vec![]),

@@ -1,0 +1,91 @@
+//! Reading article files from disk: folders walked in a stable order, every failure
+//! turned into a warning that names the file.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use crate::article;
+use crate::model::Article;
+
+/// Extensions read when walking a folder (a file named on the command line is always read).
+const ARTICLE_EXTENSIONS: &[&str] = &["txt", "text"];
+
+/// Largest article file read, so that a stray video in a folder cannot eat the memory.
+const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    pub file: String,
+    pub reason: String,
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.file, self.reason)
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub articles: Vec<Article>,
+    pub warnings: Vec<Warning>,
+}
+
+/// Loads every article under `inputs`. Never fails: what cannot be read is a warning.
+pub fn load(inputs: &[PathBuf]) -> Loaded {
+    let mut out = Loaded::default();
+    let mut files = Vec::new();
+    for input in inputs {
+        if input.is_dir() {
+            walk(input, &mut files, &mut out.warnings);
+        } else {
+            files.push(input.clone());
+        }
+    }
+    for file in files {
+        match load_file(&file) {
+            Ok(a) => out.articles.push(a),
+            Err(reason) => out.warnings.push(Warning { file: file.display().to_string(), reason }),
+        }
+    }
+    out
+}
+
+fn walk(dir: &Path, files: &mut Vec<PathBuf>, warnings: &mut Vec<Warning>) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            warnings.push(Warning { file: dir.display().to_string(), reason: e.to_string() });
+            return;
+        }
+    };
+    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    for p in paths {
+        if p.is_dir() {
+            walk(&p, files, warnings);
+        } else if p
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| ARTICLE_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+        {
+            files.push(p);
+        }
+    }
+}
+
+fn load_file(path: &Path) -> Result<Article, String> {
+    let size = std::fs::metadata(path).map_err(|e| e.to_string())?.len();
+    if size > MAX_FILE_BYTES {
+        return Err(format!("file is {size} bytes, over the {MAX_FILE_BYTES}-byte limit for one article"));
+    }
+    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        format!("not valid UTF-8 (first bad byte at offset {})", e.utf8_error().valid_up_to())
+    })?;
+    let id = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .ok_or_else(|| "file name is not valid UTF-8".to_string())?;
+    article::parse(id, &text).map(|p| p.article).map_err(|e| e.to_string())
+}

@@ -1,0 +1,232 @@
+//! cli/: how does a person drive newslens from a shell? The `newslens` command (cargo
+//! feature `cli`, never in the wasm): `index`, `search`, `entities`.
+//!
+//! Invariants: a bad input file is a warning naming the file and the reason, and the
+//! rest still load; `index` fails only when nothing loads. JSON output uses character
+//! (code point) offsets into the article text exactly as printed.
+
+mod ingest;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use serde_json::{json, Value};
+
+use crate::entity::Extractor;
+use crate::format;
+use crate::index::IndexBuilder;
+use crate::model::Article;
+use crate::search::{Engine, SearchRequest, SearchResponse, Segment, SegmentKind};
+
+pub use ingest::{load, Loaded, Warning};
+
+#[derive(Parser)]
+#[command(name = "newslens", version, about = "Index and search news articles; extract the entities they mention.")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build an index from article files and folders (.txt in the seed format).
+    Index {
+        /// Files or folders (folders are read recursively).
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// Folder to write the index into (created if missing).
+        #[arg(short, long)]
+        output: PathBuf,
+    },
+    /// Search an index.
+    Search {
+        /// Index folder (or the index file itself).
+        index: PathBuf,
+        query: String,
+        /// Filter by entity: an id (person:lei-jun) or TYPE:Display Name. Repeatable.
+        #[arg(long = "entity", short = 'e')]
+        entities: Vec<String>,
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print the entities mentioned in article files.
+    Entities {
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Index { inputs, output } => index(&inputs, &output),
+        Command::Search { index, query, entities, limit, json } => search(&index, &query, &entities, limit, json),
+        Command::Entities { inputs, json } => entities(&inputs, json),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("newslens: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+type CliResult = Result<(), String>;
+
+fn print_warnings(warnings: &[Warning]) {
+    for w in warnings {
+        eprintln!("warning: {w}");
+    }
+}
+
+fn load_or_fail(inputs: &[PathBuf]) -> Result<Vec<Article>, String> {
+    let Loaded { articles, warnings } = load(inputs);
+    print_warnings(&warnings);
+    if articles.is_empty() {
+        return Err(format!("no article could be loaded from {} input(s)", inputs.len()));
+    }
+    Ok(articles)
+}
+
+/// Builds the index bytes for `articles`; shared by the command and the tests.
+pub fn build_index(articles: Vec<Article>) -> Result<(Vec<u8>, Vec<Warning>), String> {
+    let extractor = Extractor::new().map_err(|e| e.to_string())?;
+    let mentions = extractor.extract_corpus(&articles);
+    let mut builder = IndexBuilder::new();
+    let mut warnings = Vec::new();
+    for (article, mentions) in articles.into_iter().zip(mentions) {
+        let id = article.id.clone();
+        if let Err(e) = builder.add(article, mentions) {
+            warnings.push(Warning { file: id, reason: e.to_string() });
+        }
+    }
+    if builder.is_empty() {
+        return Err("no article could be indexed".into());
+    }
+    Ok((format::write(&builder.build()), warnings))
+}
+
+fn index(inputs: &[PathBuf], output: &Path) -> CliResult {
+    let articles = load_or_fail(inputs)?;
+    let count = articles.len();
+    let (bytes, warnings) = build_index(articles)?;
+    print_warnings(&warnings);
+    std::fs::create_dir_all(output).map_err(|e| format!("{}: {e}", output.display()))?;
+    let path = output.join(format::INDEX_FILE);
+    std::fs::write(&path, &bytes).map_err(|e| format!("{}: {e}", path.display()))?;
+    let engine = Engine::from_bytes(&bytes).map_err(|e| e.to_string())?;
+    let stats = engine.stats();
+    eprintln!(
+        "indexed {} of {count} articles: {} entities, {} terms -> {} ({} bytes)",
+        stats.articles,
+        stats.entities,
+        stats.terms,
+        path.display(),
+        bytes.len()
+    );
+    Ok(())
+}
+
+fn open(index: &Path) -> Result<Engine, String> {
+    let path = if index.is_dir() { index.join(format::INDEX_FILE) } else { index.to_path_buf() };
+    let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    Engine::from_bytes(&bytes).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+fn search(index: &Path, query: &str, entities: &[String], limit: usize, json: bool) -> CliResult {
+    let engine = open(index)?;
+    let ids = entities
+        .iter()
+        .map(|e| engine.resolve_entity(e))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| e.to_string())?;
+    let mut req = SearchRequest::new(query).with_entities(ids);
+    req.limit = limit;
+    let res = engine.search(&req).map_err(|e| e.to_string())?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&res).map_err(|e| e.to_string())?);
+    } else {
+        print_results(&res);
+    }
+    Ok(())
+}
+
+fn segments_as_text(segments: &[Segment]) -> String {
+    segments
+        .iter()
+        .map(|s| match s.kind {
+            SegmentKind::Hit => format!("[{}]", s.text),
+            SegmentKind::Text => s.text.clone(),
+        })
+        .collect()
+}
+
+fn print_results(res: &SearchResponse) {
+    for w in &res.warnings {
+        eprintln!("note: {w}");
+    }
+    println!("{} article(s)", res.total);
+    for (n, h) in res.hits.iter().enumerate() {
+        println!("{:>3}. {}  ({}, score {:.3})", n + 1, h.title, h.id, h.score);
+        println!("     {}", segments_as_text(&h.snippet));
+    }
+    for g in &res.facets {
+        let values: Vec<String> =
+            g.values.iter().take(8).map(|v| format!("{} {}/{}", v.name, v.count, v.total)).collect();
+        println!("{}: {}", g.label, values.join(", "));
+    }
+}
+
+/// Character offset of byte `at` in `text`.
+fn char_offset(text: &str, at: usize) -> usize {
+    text.get(..at).map_or(0, |s| s.chars().count())
+}
+
+fn entities(inputs: &[PathBuf], json: bool) -> CliResult {
+    let articles = load_or_fail(inputs)?;
+    let extractor = Extractor::new().map_err(|e| e.to_string())?;
+    let all = extractor.extract_corpus(&articles);
+    let mut out = Vec::new();
+    for (article, mentions) in articles.iter().zip(all) {
+        let text = article.text();
+        let list: Vec<Value> = mentions
+            .iter()
+            .map(|m| {
+                json!({
+                    "start": char_offset(&text, m.start),
+                    "end": char_offset(&text, m.end),
+                    "text": text.get(m.start..m.end).unwrap_or_default(),
+                    "type": m.entity.ty.as_str(),
+                    "entity": m.entity.id,
+                    "name": m.entity.name,
+                    "confidence": m.confidence,
+                })
+            })
+            .collect();
+        if !json {
+            println!("{} — {}", article.id, article.title);
+            for m in &mentions {
+                println!("  {:<8} {:<32} {}", m.entity.ty.as_str(), text.get(m.start..m.end).unwrap_or_default(), m.entity.id);
+            }
+        }
+        out.push(json!({
+            "id": article.id,
+            "title": article.title,
+            "source": article.source,
+            "date": article.date,
+            "text": text,
+            "mentions": list,
+        }));
+    }
+    if json {
+        println!("{}", serde_json::to_string_pretty(&out).map_err(|e| e.to_string())?);
+    }
+    Ok(())
+}

@@ -1,0 +1,92 @@
+//! The WebAssembly boundary: the only module that knows about wasm-bindgen.
+//!
+//! Contract: every export returns `Result<_, JsError>` (a JS exception carrying our error
+//! message), results cross as plain JSON-compatible objects (serde-wasm-bindgen,
+//! `json_compatible`), text crosses as segments (text + kind), never as HTML, and index
+//! bytes come in as `&[u8]`. JavaScript owns the page; nothing here touches the DOM.
+
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+use crate::search::{self, SearchRequest};
+
+/// Most hits one call returns; a page asks for more with `offset`.
+const MAX_LIMIT: u32 = 1000;
+
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| JsError::new(&format!("could not pass a result to JavaScript: {e}")))
+}
+
+fn js_err(e: crate::Error) -> JsError {
+    JsError::new(e.message())
+}
+
+/// A search engine over one index, built from the index file's bytes.
+#[wasm_bindgen]
+pub struct Engine {
+    inner: search::Engine,
+}
+
+#[wasm_bindgen]
+impl Engine {
+    /// Reads and checks an index. Throws "rebuild needed …" for another format version and
+    /// "index damaged …" / "not a newslens index …" for other bytes.
+    #[wasm_bindgen(constructor)]
+    pub fn new(bytes: &[u8]) -> Result<Engine, JsError> {
+        Ok(Engine { inner: search::Engine::from_bytes(bytes).map_err(js_err)? })
+    }
+
+    /// `{ total, hits: [{ id, title, source, date, url, score, title_segments, snippet }],
+    /// facets: [{ type, label, available, values: [{ id, name, count, total, selected }] }],
+    /// terms, warnings }`
+    pub fn search(
+        &self,
+        query: &str,
+        entities: Vec<String>,
+        limit: u32,
+        offset: u32,
+        facet_limit: u32,
+    ) -> Result<JsValue, JsError> {
+        let req = SearchRequest {
+            query: query.to_string(),
+            entities,
+            limit: limit.min(MAX_LIMIT) as usize,
+            offset: offset as usize,
+            facet_limit: facet_limit as usize,
+        };
+        to_js(&self.inner.search(&req).map_err(js_err)?)
+    }
+
+    /// `{ id, source, date, url, title: [segment], paragraphs: [[segment]], entities }`,
+    /// where a segment is `{ text, kind: "text" | "hit", entity?, type? }`.
+    pub fn article(&self, id: &str, query: &str) -> Result<JsValue, JsError> {
+        to_js(&self.inner.article(id, query).map_err(js_err)?)
+    }
+
+    /// `{ articles, entities, terms, format_version }`
+    pub fn stats(&self) -> Result<JsValue, JsError> {
+        to_js(&self.inner.stats())
+    }
+
+    /// The canonical id for an id or `type:Display Name`.
+    #[wasm_bindgen(js_name = resolveEntity)]
+    pub fn resolve_entity(&self, reference: &str) -> Result<String, JsError> {
+        self.inner.resolve_entity(reference).map_err(js_err)
+    }
+
+    /// Executes a wasm `unreachable` on purpose. No input can reach a trap (see the lint
+    /// set in lib.rs), so this is the only way for the browser tests to prove that the
+    /// page recovers from one. It does nothing else.
+    #[wasm_bindgen(js_name = forceTrapForTests)]
+    pub fn force_trap_for_tests(&self) {
+        core::arch::wasm32::unreachable()
+    }
+}
+
+/// The index format version this build reads.
+#[wasm_bindgen(js_name = formatVersion)]
+pub fn format_version() -> u32 {
+    crate::format::FORMAT_VERSION
+}

@@ -1,0 +1,300 @@
+// The viewer: state in the URL, rendering with DOM nodes and textContent only.
+// Article text never goes through innerHTML.
+import { EngineHost } from './engine.js';
+
+const TYPE_ORDER = ['person', 'org', 'place', 'product', 'event', 'norp', 'date', 'money', 'quantity', 'percent'];
+const TYPE_LABEL = {
+  person: 'Person', org: 'Organisation', place: 'Place', product: 'Product', event: 'Event',
+  norp: 'Group', date: 'Date', money: 'Money', quantity: 'Quantity', percent: 'Percentage',
+};
+const FACET_SHOWN = 8;
+const PAGE = 20;
+const TYPING_DEBOUNCE_MS = 60;
+
+const $ = (id) => document.getElementById(id);
+
+/** el('a', { href: '…', class: 'x', onclick }, child, 'text', …): text children become text nodes. */
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k.startsWith('on')) node.addEventListener(k.slice(2), v);
+    else if (k === 'class') node.className = v;
+    else if (k === 'dataset') Object.assign(node.dataset, v);
+    else node.setAttribute(k, v === true ? '' : String(v));
+  }
+  for (const c of children.flat()) {
+    if (c === null || c === undefined || c === false) continue;
+    node.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  return node;
+}
+
+// ---- state <-> URL -------------------------------------------------------------------
+
+/** { q, e: [entity ids], a: article id or '' } */
+function readState() {
+  const p = new URLSearchParams(location.search);
+  return { q: p.get('q') || '', e: [...new Set(p.getAll('e'))], a: p.get('a') || '' };
+}
+
+function stateUrl(s) {
+  const p = new URLSearchParams();
+  const index = new URLSearchParams(location.search).get('index');
+  if (index) p.set('index', index);
+  if (s.q) p.set('q', s.q);
+  for (const id of s.e) p.append('e', id);
+  if (s.a) p.set('a', s.a);
+  const qs = p.toString();
+  return qs ? `?${qs}` : location.pathname;
+}
+
+let state = readState();
+let typing = false; // inside a run of keystrokes that shares one history entry
+
+function navigate(next, { push = true } = {}) {
+  state = { ...state, ...next };
+  const url = stateUrl(state);
+  if (push) history.pushState(null, '', url);
+  else history.replaceState(null, '', url);
+  render();
+}
+
+window.addEventListener('popstate', () => {
+  typing = false;
+  state = readState();
+  $('q').value = state.q;
+  render();
+});
+
+// ---- rendering helpers ---------------------------------------------------------------
+
+/** Segments ({ text, kind, entity?, type? }) as DOM nodes; entities clickable when asked.
+ *  Consecutive segments of one mention (a query word inside a name) share one button. */
+function segmentNodes(segments, { entities = false, names = {} } = {}) {
+  const out = [];
+  let button = null;
+  let buttonEntity = null;
+  for (const s of segments) {
+    const inner = s.kind === 'hit' ? el('mark', {}, s.text) : document.createTextNode(s.text);
+    if (!(entities && s.entity)) {
+      button = null;
+      out.push(inner);
+      continue;
+    }
+    if (!button || buttonEntity !== s.entity) {
+      const label = `${TYPE_LABEL[s.type] || s.type}: ${names[s.entity] || s.text}. Filter by it.`;
+      const id = s.entity;
+      button = el('button', {
+        type: 'button', class: `ent ent-${s.type}`, title: label,
+        dataset: { entity: id }, onclick: () => addFilter(id),
+      });
+      buttonEntity = id;
+      out.push(button);
+    }
+    button.append(inner);
+  }
+  return out;
+}
+
+function addFilter(id) {
+  if (state.e.includes(id)) return;
+  typing = false;
+  navigate({ e: [...state.e, id], a: '' });
+}
+
+function removeFilter(id) {
+  typing = false;
+  navigate({ e: state.e.filter((x) => x !== id) });
+}
+
+function showStatus(message, kind = 'info') {
+  const s = $('status');
+  s.hidden = !message;
+  s.className = `status status-${kind}`;
+  s.textContent = message || '';
+}
+
+function articleHref(id) {
+  return stateUrl({ ...state, a: id });
+}
+
+// ---- views ---------------------------------------------------------------------------
+
+let host = null;
+const names = {}; // entity id -> display name, from facets seen so far
+const expanded = new Set(); // facet types showing all values
+
+function renderFacets(res) {
+  const chips = $('chips');
+  chips.replaceChildren();
+  if (state.e.length) {
+    chips.append(el('span', { class: 'chips-label' }, 'Filters:'));
+    for (const id of state.e) {
+      const type = id.split(':')[0];
+      chips.append(el('button', {
+        type: 'button', class: `chip ent-${type}`, 'aria-label': `Remove filter ${names[id] || id}`,
+        onclick: () => removeFilter(id),
+      }, names[id] || id, el('span', { 'aria-hidden': 'true', class: 'chip-x' }, '×')));
+    }
+    chips.append(el('button', { type: 'button', class: 'chip-clear', onclick: () => { typing = false; navigate({ e: [] }); } }, 'Clear all'));
+  }
+
+  const groups = $('facet-groups');
+  groups.replaceChildren();
+  const ordered = [...res.facets].sort((a, b) => TYPE_ORDER.indexOf(a.type) - TYPE_ORDER.indexOf(b.type));
+  for (const g of ordered) {
+    const all = expanded.has(g.type);
+    const values = all ? g.values : g.values.slice(0, FACET_SHOWN);
+    const list = el('ul', { class: 'facet-values' }, values.map((v) => el('li', {},
+      el('button', {
+        type: 'button', class: `facet-value${v.selected ? ' selected' : ''}`, 'aria-pressed': String(v.selected),
+        disabled: v.count === 0 && !v.selected, dataset: { entity: v.id },
+        title: `${v.count} of the current results, ${v.total} in all`,
+        onclick: () => (v.selected ? removeFilter(v.id) : addFilter(v.id)),
+      },
+      el('span', { class: `dot ent-${g.type}`, 'aria-hidden': 'true' }),
+      el('span', { class: 'facet-name' }, v.name),
+      el('span', { class: 'facet-count' }, String(v.count)),
+      el('span', { class: 'facet-total', 'aria-label': `of ${v.total}` }, `/${v.total}`)))));
+    const more = g.values.length > FACET_SHOWN
+      ? el('button', {
+        type: 'button', class: 'facet-more', 'aria-expanded': String(all),
+        onclick: () => { all ? expanded.delete(g.type) : expanded.add(g.type); renderFacets(res); },
+      }, all ? 'Show fewer' : `Show all ${g.values.length}`)
+      : null;
+    groups.append(el('section', { class: 'facet', dataset: { type: g.type } },
+      el('h2', {}, g.label), list, more));
+  }
+}
+
+function describe(res) {
+  const n = res.total;
+  const what = n === 1 ? '1 article' : `${n} articles`;
+  const parts = [what];
+  if (state.q.trim()) parts.push(`for “${state.q.trim()}”`);
+  if (state.e.length) parts.push(`with ${state.e.map((id) => names[id] || id).join(', ')}`);
+  return parts.join(' ');
+}
+
+function renderHits(res) {
+  $('count').textContent = describe(res);
+  const hits = $('hits');
+  hits.replaceChildren();
+  for (const h of res.hits) {
+    const meta = [h.source, h.date].filter(Boolean).join(' · ');
+    hits.append(el('li', { class: `hit${h.id === state.a ? ' open' : ''}` },
+      el('a', {
+        class: 'hit-title', href: articleHref(h.id), dataset: { id: h.id },
+        onclick: (ev) => { if (ev.ctrlKey || ev.metaKey || ev.shiftKey) return; ev.preventDefault(); typing = false; navigate({ a: h.id }); },
+      }, segmentNodes(h.title_segments)),
+      meta ? el('p', { class: 'hit-meta' }, meta) : null,
+      el('p', { class: 'hit-snippet' }, segmentNodes(h.snippet))));
+  }
+  const notes = res.warnings.filter((w) => w.startsWith('no article contains'));
+  if (res.total === 0) {
+    hits.append(el('li', { class: 'empty' },
+      notes.length ? `No results: ${notes.join('; ')}.` : 'No results. Try fewer words or remove a filter.'));
+  }
+}
+
+async function renderReader() {
+  const reader = $('reader');
+  document.body.classList.toggle('reading', Boolean(state.a));
+  if (!state.a) { reader.hidden = true; return; }
+  let view;
+  try {
+    view = await host.call((e) => e.article(state.a, state.q));
+  } catch (err) {
+    reader.hidden = true;
+    showStatus(`Cannot open the article: ${err.message}`, 'error');
+    return;
+  }
+  for (const ent of view.entities) names[ent.id] = ent.name;
+  reader.hidden = false;
+  $('reader-title').replaceChildren(...segmentNodes(view.title, { entities: true, names }));
+  $('reader-meta').textContent = [view.source && `Source: ${view.source}`, view.date].filter(Boolean).join(' · ');
+  const types = [...new Set(view.entities.map((x) => x.type))].sort((a, b) => TYPE_ORDER.indexOf(a) - TYPE_ORDER.indexOf(b));
+  $('reader-legend').replaceChildren(...types.map((t) => el('span', { class: `legend-item ent-${t}` }, TYPE_LABEL[t] || t)));
+  $('reader-body').replaceChildren(...view.paragraphs.map((p) => el('p', {}, segmentNodes(p, { entities: true, names }))));
+  $('reader-entities').replaceChildren(...view.entities.map((x) => el('button', {
+    type: 'button', class: `chip ent-${x.type}`, dataset: { entity: x.id }, onclick: () => addFilter(x.id),
+    title: `${TYPE_LABEL[x.type] || x.type}, mentioned ${x.mentions}×`,
+  }, x.name, el('span', { class: 'chip-n' }, String(x.mentions)))));
+  const first = $('reader-body').querySelector('mark');
+  if (first && !reader.dataset.shown) first.scrollIntoView({ block: 'center' });
+  reader.dataset.shown = state.a;
+}
+
+let renderSeq = 0;
+async function render() {
+  if (!host) return;
+  const seq = ++renderSeq;
+  let res;
+  try {
+    res = await host.call((e) => e.search(state.q, state.e, PAGE, 0, 200));
+  } catch (err) {
+    showStatus(`Search failed: ${err.message}`, 'error');
+    return;
+  }
+  if (seq !== renderSeq) return; // a newer keystroke already rendered
+  for (const g of res.facets) for (const v of g.values) names[v.id] = v.name;
+  const unknown = res.warnings.filter((w) => w.startsWith('unknown entity'));
+  if (unknown.length) showStatus(`Some filters in this link are not in this index and were ignored: ${unknown.join('; ')}`, 'warn');
+  renderFacets(res);
+  renderHits(res);
+  await renderReader();
+  document.title = state.a && $('reader-title').textContent ? `${$('reader-title').textContent} · newslens` : 'newslens';
+}
+
+// ---- wiring --------------------------------------------------------------------------
+
+function indexUrl() {
+  // ?index= may only name a file on this site: an index is code-free data, but a link
+  // should not make the page fetch from elsewhere.
+  const param = new URLSearchParams(location.search).get('index');
+  const url = new URL(param || 'index/index.newslens', location.href);
+  return url.origin === location.origin ? url : new URL('index/index.newslens', location.href);
+}
+
+async function main() {
+  const q = $('q');
+  q.value = state.q;
+  let timer = 0;
+  q.addEventListener('input', () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      navigate({ q: q.value, a: '' }, { push: !typing });
+      typing = true;
+    }, TYPING_DEBOUNCE_MS);
+  });
+  q.addEventListener('blur', () => { typing = false; });
+  $('search-form').addEventListener('submit', (ev) => { ev.preventDefault(); typing = false; });
+  $('reader-close').addEventListener('click', () => { typing = false; navigate({ a: '' }); });
+  $('filters-toggle').addEventListener('click', () => {
+    const open = document.body.classList.toggle('filters-open');
+    $('filters-toggle').setAttribute('aria-expanded', String(open));
+  });
+  document.addEventListener('keydown', (ev) => {
+    if (ev.key === '/' && document.activeElement !== q) { ev.preventDefault(); q.focus(); }
+    else if (ev.key === 'Escape' && state.a) { typing = false; navigate({ a: '' }); }
+  });
+
+  try {
+    host = await EngineHost.load(indexUrl());
+  } catch (err) {
+    $('count').textContent = 'The articles could not be loaded.';
+    showStatus(err.message, 'error');
+    return;
+  }
+  host.onRestart = () => showStatus('The search engine stopped unexpectedly and was restarted. Your search is intact.', 'warn');
+  // For tests and the curious: the engine host, and a way to prove trap recovery.
+  window.newslens = {
+    host,
+    forceTrap: () => host.call((e) => e.forceTrapForTests(), { retry: false }).then(() => render()),
+  };
+  await render();
+  document.documentElement.dataset.ready = 'true';
+}
+
+main();

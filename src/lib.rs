@@ -44,6 +44,8 @@
 
 #[cfg(feature = "extract")]
 pub mod article;
+#[cfg(feature = "cli")]
+pub mod cli;
 #[cfg(feature = "extract")]
 pub mod entity;
 pub mod error;
@@ -52,8 +54,6 @@ pub mod index;
 pub mod model;
 pub mod search;
 pub mod text;
-#[cfg(feature = "cli")]
-pub mod cli;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 

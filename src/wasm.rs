@@ -35,7 +35,9 @@ impl Engine {
     /// "index damaged …" / "not a newslens index …" for other bytes.
     #[wasm_bindgen(constructor)]
     pub fn new(bytes: &[u8]) -> Result<Engine, JsError> {
-        Ok(Engine { inner: search::Engine::from_bytes(bytes).map_err(js_err)? })
+        Ok(Engine {
+            inner: search::Engine::from_bytes(bytes).map_err(js_err)?,
+        })
     }
 
     /// `{ total, hits: [{ id, title, source, date, url, score, title_segments, snippet }],

@@ -37,16 +37,96 @@ pub struct Parsed {
 /// Words that make up navigation and comment-form lines. A short line made only of these
 /// is site chrome, not story.
 const NAVIGATION_WORDS: &[&str] = &[
-    "a", "add", "advertisement", "all", "also", "archive", "article", "articles", "back",
-    "browse", "by", "cancel", "categories", "category", "close", "comment", "comments",
-    "contact", "content", "continue", "copy", "email", "facebook", "feed", "follow", "for",
-    "home", "in", "latest", "leave", "like", "link", "linkedin", "load", "log", "login",
-    "logout", "main", "may", "menu", "more", "most", "navigation", "newer", "news",
-    "newsletter", "next", "now", "of", "older", "on", "page", "pin", "popular", "post",
-    "posts", "prev", "previous", "print", "read", "recent", "related", "reply", "rss",
-    "search", "see", "share", "show", "sign", "skip", "sponsored", "stories", "story",
-    "subscribe", "tag", "tags", "telegram", "the", "this", "to", "top", "topic", "topics",
-    "trending", "tweet", "twitter", "up", "view", "whatsapp", "you",
+    "a",
+    "add",
+    "advertisement",
+    "all",
+    "also",
+    "archive",
+    "article",
+    "articles",
+    "back",
+    "browse",
+    "by",
+    "cancel",
+    "categories",
+    "category",
+    "close",
+    "comment",
+    "comments",
+    "contact",
+    "content",
+    "continue",
+    "copy",
+    "email",
+    "facebook",
+    "feed",
+    "follow",
+    "for",
+    "home",
+    "in",
+    "latest",
+    "leave",
+    "like",
+    "link",
+    "linkedin",
+    "load",
+    "log",
+    "login",
+    "logout",
+    "main",
+    "may",
+    "menu",
+    "more",
+    "most",
+    "navigation",
+    "newer",
+    "news",
+    "newsletter",
+    "next",
+    "now",
+    "of",
+    "older",
+    "on",
+    "page",
+    "pin",
+    "popular",
+    "post",
+    "posts",
+    "prev",
+    "previous",
+    "print",
+    "read",
+    "recent",
+    "related",
+    "reply",
+    "rss",
+    "search",
+    "see",
+    "share",
+    "show",
+    "sign",
+    "skip",
+    "sponsored",
+    "stories",
+    "story",
+    "subscribe",
+    "tag",
+    "tags",
+    "telegram",
+    "the",
+    "this",
+    "to",
+    "top",
+    "topic",
+    "topics",
+    "trending",
+    "tweet",
+    "twitter",
+    "up",
+    "view",
+    "whatsapp",
+    "you",
 ];
 
 /// A navigation line has at most this many words.
@@ -176,10 +256,7 @@ fn clean_line(line: &str) -> String {
 fn labelled<'a>(line: &'a str, labels: &[&str]) -> Option<&'a str> {
     let (label, rest) = line.split_once(':')?;
     let label = fold(label.trim());
-    labels
-        .iter()
-        .any(|l| *l == label)
-        .then(|| rest.trim())
+    labels.iter().any(|l| *l == label).then(|| rest.trim())
 }
 
 /// Classifies a line as boilerplate, or None when it is story text.
@@ -188,8 +265,7 @@ pub fn boilerplate(line: &str) -> Option<Dropped> {
         return Some(Dropped::CrossLink);
     }
     let folded = fold(line);
-    if line.chars().count() <= LEGAL_MAX_CHARS && LEGAL_PHRASES.iter().any(|p| folded.contains(p))
-    {
+    if line.chars().count() <= LEGAL_MAX_CHARS && LEGAL_PHRASES.iter().any(|p| folded.contains(p)) {
         return Some(Dropped::Legal);
     }
     if is_navigation(&folded) {
@@ -213,8 +289,16 @@ fn is_navigation(folded: &str) -> bool {
     if folded.ends_with(['.', '!', '?', '"', '\u{201d}']) {
         return false;
     }
-    let items: Vec<&str> = folded.split(MENU_SEPARATORS).map(str::trim).filter(|i| !i.is_empty()).collect();
-    if items.len() >= 3 && items.iter().all(|i| i.split_whitespace().count() <= MENU_ITEM_MAX_WORDS) {
+    let items: Vec<&str> = folded
+        .split(MENU_SEPARATORS)
+        .map(str::trim)
+        .filter(|i| !i.is_empty())
+        .collect();
+    if items.len() >= 3
+        && items
+            .iter()
+            .all(|i| i.split_whitespace().count() <= MENU_ITEM_MAX_WORDS)
+    {
         return true;
     }
     let words: Vec<&str> = folded
@@ -238,7 +322,10 @@ mod tests {
             "\u{feff}Big News Today\nBig News Today\n\nFirst line\ncontinues here.\n\nbig news today\n\nSecond.",
         );
         assert_eq!(p.article.title, "Big News Today");
-        assert_eq!(p.article.paragraphs, ["First line continues here.", "Second."]);
+        assert_eq!(
+            p.article.paragraphs,
+            ["First line continues here.", "Second."]
+        );
         assert_eq!(p.dropped.len(), 2);
         assert!(p.dropped.iter().all(|d| d.1 == Dropped::RepeatedTitle));
     }
@@ -252,7 +339,10 @@ mod tests {
 
     #[test]
     fn a_long_line_about_sources_is_story() {
-        let long = format!("Sources: {}", "close to the company said many things. ".repeat(5));
+        let long = format!(
+            "Sources: {}",
+            "close to the company said many things. ".repeat(5)
+        );
         let p = parsed(&format!("T\n\n{long}"));
         assert_eq!(p.article.source, None);
         assert_eq!(p.article.paragraphs.len(), 1);

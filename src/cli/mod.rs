@@ -22,7 +22,11 @@ use crate::search::{Engine, SearchRequest, SearchResponse, Segment, SegmentKind}
 pub use ingest::{load, Loaded, Warning};
 
 #[derive(Parser)]
-#[command(name = "newslens", version, about = "Index and search news articles; extract the entities they mention.")]
+#[command(
+    name = "newslens",
+    version,
+    about = "Index and search news articles; extract the entities they mention."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -66,7 +70,13 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Index { inputs, output } => index(&inputs, &output),
-        Command::Search { index, query, entities, limit, json } => search(&index, &query, &entities, limit, json),
+        Command::Search {
+            index,
+            query,
+            entities,
+            limit,
+            json,
+        } => search(&index, &query, &entities, limit, json),
         Command::Entities { inputs, json } => entities(&inputs, json),
     };
     match result {
@@ -90,7 +100,10 @@ fn load_or_fail(inputs: &[PathBuf]) -> Result<Vec<Article>, String> {
     let Loaded { articles, warnings } = load(inputs);
     print_warnings(&warnings);
     if articles.is_empty() {
-        return Err(format!("no article could be loaded from {} input(s)", inputs.len()));
+        return Err(format!(
+            "no article could be loaded from {} input(s)",
+            inputs.len()
+        ));
     }
     Ok(articles)
 }
@@ -104,7 +117,10 @@ pub fn build_index(articles: Vec<Article>) -> Result<(Vec<u8>, Vec<Warning>), St
     for (article, mentions) in articles.into_iter().zip(mentions) {
         let id = article.id.clone();
         if let Err(e) = builder.add(article, mentions) {
-            warnings.push(Warning { file: id, reason: e.to_string() });
+            warnings.push(Warning {
+                file: id,
+                reason: e.to_string(),
+            });
         }
     }
     if builder.is_empty() {
@@ -135,7 +151,11 @@ fn index(inputs: &[PathBuf], output: &Path) -> CliResult {
 }
 
 fn open(index: &Path) -> Result<Engine, String> {
-    let path = if index.is_dir() { index.join(format::INDEX_FILE) } else { index.to_path_buf() };
+    let path = if index.is_dir() {
+        index.join(format::INDEX_FILE)
+    } else {
+        index.to_path_buf()
+    };
     let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
     Engine::from_bytes(&bytes).map_err(|e| format!("{}: {e}", path.display()))
 }
@@ -151,7 +171,10 @@ fn search(index: &Path, query: &str, entities: &[String], limit: usize, json: bo
     req.limit = limit;
     let res = engine.search(&req).map_err(|e| e.to_string())?;
     if json {
-        println!("{}", serde_json::to_string_pretty(&res).map_err(|e| e.to_string())?);
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&res).map_err(|e| e.to_string())?
+        );
     } else {
         print_results(&res);
     }
@@ -174,12 +197,22 @@ fn print_results(res: &SearchResponse) {
     }
     println!("{} article(s)", res.total);
     for (n, h) in res.hits.iter().enumerate() {
-        println!("{:>3}. {}  ({}, score {:.3})", n + 1, h.title, h.id, h.score);
+        println!(
+            "{:>3}. {}  ({}, score {:.3})",
+            n + 1,
+            h.title,
+            h.id,
+            h.score
+        );
         println!("     {}", segments_as_text(&h.snippet));
     }
     for g in &res.facets {
-        let values: Vec<String> =
-            g.values.iter().take(8).map(|v| format!("{} {}/{}", v.name, v.count, v.total)).collect();
+        let values: Vec<String> = g
+            .values
+            .iter()
+            .take(8)
+            .map(|v| format!("{} {}/{}", v.name, v.count, v.total))
+            .collect();
         println!("{}: {}", g.label, values.join(", "));
     }
 }
@@ -213,7 +246,12 @@ fn entities(inputs: &[PathBuf], json: bool) -> CliResult {
         if !json {
             println!("{} — {}", article.id, article.title);
             for m in &mentions {
-                println!("  {:<8} {:<32} {}", m.entity.ty.as_str(), text.get(m.start..m.end).unwrap_or_default(), m.entity.id);
+                println!(
+                    "  {:<8} {:<32} {}",
+                    m.entity.ty.as_str(),
+                    text.get(m.start..m.end).unwrap_or_default(),
+                    m.entity.id
+                );
             }
         }
         out.push(json!({
@@ -226,7 +264,10 @@ fn entities(inputs: &[PathBuf], json: bool) -> CliResult {
         }));
     }
     if json {
-        println!("{}", serde_json::to_string_pretty(&out).map_err(|e| e.to_string())?);
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&out).map_err(|e| e.to_string())?
+        );
     }
     Ok(())
 }

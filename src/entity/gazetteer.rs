@@ -175,7 +175,11 @@ mod tests {
         // Every brand-of names an org that exists.
         for e in &g.entries {
             if let Some(owner) = &e.brand_of {
-                assert!(g.org(owner).is_some(), "{} is brand-of unknown {owner}", e.entity.name);
+                assert!(
+                    g.org(owner).is_some(),
+                    "{} is brand-of unknown {owner}",
+                    e.entity.name
+                );
             }
         }
     }

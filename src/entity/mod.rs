@@ -89,7 +89,8 @@ impl Extractor {
             .iter()
             .map(|a| {
                 let text = a.text();
-                let (candidates, _) = self.candidates(a, &text, matcher.as_ref().map(|m| (m, known.as_slice())));
+                let (candidates, _) =
+                    self.candidates(a, &text, matcher.as_ref().map(|m| (m, known.as_slice())));
                 resolve(candidates)
             })
             .collect()
@@ -126,7 +127,9 @@ impl Extractor {
         for b in blocks.iter().filter(|b| !b.is_title) {
             for run in people::name_runs(text, &b.words, &is_taken) {
                 if people::head_in(&b.words, &run, people::ORG_HEADS) {
-                    if let (Some(f), Some(l)) = (b.words.get(run.start_word), b.words.get(run.end_word - 1)) {
+                    if let (Some(f), Some(l)) =
+                        (b.words.get(run.start_word), b.words.get(run.end_word - 1))
+                    {
                         out.push(Candidate {
                             start: f.start,
                             end: f.start + run.name.len().min(l.end - f.start),
@@ -150,14 +153,19 @@ impl Extractor {
     /// Names from the lists, with products extended by their model ("NIO" + "ET5").
     fn listed(&self, text: &str, blocks: &[Block]) -> Vec<Candidate> {
         let hits = self.gazetteer.find(text);
-        let words: Vec<Word> = blocks.iter().flat_map(|b| b.words.iter().copied()).collect();
+        let words: Vec<Word> = blocks
+            .iter()
+            .flat_map(|b| b.words.iter().copied())
+            .collect();
         let mut out = Vec::new();
         let mut skip_until = 0;
         for (k, hit) in hits.iter().enumerate() {
             if hit.start < skip_until {
                 continue;
             }
-            let Some(entry) = self.gazetteer.entry(hit.entry) else { continue };
+            let Some(entry) = self.gazetteer.entry(hit.entry) else {
+                continue;
+            };
             let mut cand = Candidate {
                 start: hit.start,
                 end: hit.end,
@@ -169,19 +177,24 @@ impl Extractor {
                 let next = next_word(&words, text, hit.end);
                 // "Xiaomi Mi 10 Pro": a brand followed by one of its own lines.
                 let line_hit = hits.get(k + 1).filter(|h| {
-                    next.and_then(|j| words.get(j)).is_some_and(|w| w.start == h.start)
+                    next.and_then(|j| words.get(j))
+                        .is_some_and(|w| w.start == h.start)
                         && self.gazetteer.entry(h.entry).is_some_and(|l| {
                             l.line && l.brand_of.as_deref() == Some(entry.entity.name.as_str())
                         })
                 });
-                let (head, head_end) = match line_hit.and_then(|h| Some((self.gazetteer.entry(h.entry)?, h.end))) {
-                    Some((line, end)) => (line, end),
-                    None => (entry, hit.end),
-                };
+                let (head, head_end) =
+                    match line_hit.and_then(|h| Some((self.gazetteer.entry(h.entry)?, h.end))) {
+                        Some((line, end)) => (line, end),
+                        None => (entry, hit.end),
+                    };
                 match next_word(&words, text, head_end).and_then(|j| model_after(&words, j)) {
                     Some((end, model)) => {
                         cand.end = end;
-                        cand.entity = Entity::new(EntityType::Product, &format!("{} {model}", head.entity.name));
+                        cand.entity = Entity::new(
+                            EntityType::Product,
+                            &format!("{} {model}", head.entity.name),
+                        );
                         cand.confidence = 0.85;
                     }
                     None if !std::ptr::eq(head, entry) => {
@@ -202,23 +215,37 @@ impl Extractor {
 
     /// Every place a known person is named, plus the bare surname of a person this article
     /// names in full ("Paco León" … "León said").
-    fn known_people(&self, text: &str, blocks: &[Block], matcher: &AhoCorasick, names: &[String]) -> Vec<Candidate> {
+    fn known_people(
+        &self,
+        text: &str,
+        blocks: &[Block],
+        matcher: &AhoCorasick,
+        names: &[String],
+    ) -> Vec<Candidate> {
         let mut out = Vec::new();
         let mut present = Vec::new();
         for m in matcher.find_iter(text) {
             if !(is_word_edge(text, m.start()) && is_word_edge(text, m.end())) {
                 continue;
             }
-            let Some(name) = names.get(m.pattern().as_usize()) else { continue };
+            let Some(name) = names.get(m.pattern().as_usize()) else {
+                continue;
+            };
             out.push(person(m.start(), m.end(), name, 0.8));
             present.push(name.as_str());
         }
         for name in present {
-            let Some(surname) = name.rsplit(' ').next().filter(|s| s.chars().count() >= 3 && *s != name) else {
+            let Some(surname) = name
+                .rsplit(' ')
+                .next()
+                .filter(|s| s.chars().count() >= 3 && *s != name)
+            else {
                 continue;
             };
             for w in blocks.iter().flat_map(|b| &b.words) {
-                if w.text == surname || w.text.strip_suffix("’s").or(w.text.strip_suffix("'s")) == Some(surname) {
+                if w.text == surname
+                    || w.text.strip_suffix("’s").or(w.text.strip_suffix("'s")) == Some(surname)
+                {
                     out.push(person(w.start, w.start + surname.len(), name, 0.6));
                 }
             }
@@ -228,7 +255,13 @@ impl Extractor {
 }
 
 fn person(start: usize, end: usize, name: &str, confidence: f32) -> Candidate {
-    Candidate { start, end, entity: Entity::new(EntityType::Person, name), confidence, priority: 2 }
+    Candidate {
+        start,
+        end,
+        entity: Entity::new(EntityType::Person, name),
+        confidence,
+        priority: 2,
+    }
 }
 
 /// Index of the first word starting at or after byte `at`, allowing a possessive between
@@ -252,7 +285,10 @@ fn model_after(words: &[Word], j: usize) -> Option<(usize, String)> {
     let alnum = t.chars().all(|c| c.is_ascii_alphanumeric());
     let digit = t.chars().any(|c| c.is_ascii_digit());
     let letter = t.chars().any(|c| c.is_ascii_alphabetic());
-    let uppercase_letters = t.chars().filter(char::is_ascii_alphabetic).all(|c| c.is_ascii_uppercase());
+    let uppercase_letters = t
+        .chars()
+        .filter(char::is_ascii_alphabetic)
+        .all(|c| c.is_ascii_uppercase());
     if !(alnum && digit && ((letter && uppercase_letters) || t.len() <= 3)) {
         return None;
     }
@@ -287,7 +323,12 @@ fn resolve(mut candidates: Vec<Candidate>) -> Vec<Mention> {
     chosen.sort_by_key(|c| c.start);
     chosen
         .into_iter()
-        .map(|c| Mention { start: c.start, end: c.end, entity: c.entity, confidence: c.confidence })
+        .map(|c| Mention {
+            start: c.start,
+            end: c.end,
+            entity: c.entity,
+            confidence: c.confidence,
+        })
         .collect()
 }
 
@@ -344,27 +385,49 @@ mod tests {
             ("Apple", "org:apple"),
             ("iPhone", "product:iphone"),
         ] {
-            assert!(has(&found, surface, id), "{surface} -> {id} not in {found:?}");
+            assert!(
+                has(&found, surface, id),
+                "{surface} -> {id} not in {found:?}"
+            );
         }
     }
 
     #[test]
     fn people_are_consistent_across_the_corpus_and_titles() {
         let arts = [
-            article("Smartphone maker news", &["CEO Mina Okafor said sales rose. Okafor’s plan worked."]),
-            article("Mina Okafor Visits Lagos", &["Mina Okafor toured a Lagos factory."]),
+            article(
+                "Smartphone maker news",
+                &["CEO Mina Okafor said sales rose. Okafor’s plan worked."],
+            ),
+            article(
+                "Mina Okafor Visits Lagos",
+                &["Mina Okafor toured a Lagos factory."],
+            ),
         ];
         let ex = Extractor::new().unwrap();
         let all = ex.extract_corpus(&arts);
         let ids = |i: usize| -> Vec<(String, String)> {
             let t = arts[i].text();
-            all[i].iter().map(|m| (t[m.start..m.end].to_string(), m.entity.id.clone())).collect()
+            all[i]
+                .iter()
+                .map(|m| (t[m.start..m.end].to_string(), m.entity.id.clone()))
+                .collect()
         };
         let first = ids(0);
-        assert!(has(&first, "Mina Okafor", "person:mina-okafor"), "{first:?}");
+        assert!(
+            has(&first, "Mina Okafor", "person:mina-okafor"),
+            "{first:?}"
+        );
         assert!(has(&first, "Okafor", "person:mina-okafor"), "{first:?}");
         let second = ids(1);
-        assert_eq!(second.iter().filter(|(_, id)| id == "person:mina-okafor").count(), 2, "{second:?}");
+        assert_eq!(
+            second
+                .iter()
+                .filter(|(_, id)| id == "person:mina-okafor")
+                .count(),
+            2,
+            "{second:?}"
+        );
         assert!(has(&second, "Lagos", "place:lagos"));
     }
 
@@ -384,7 +447,10 @@ mod tests {
             ("2023", "date:2023"),
             ("Ravi Menon", "person:ravi-menon"),
         ] {
-            assert!(has(&found, surface, id), "{surface} -> {id} not in {found:?}");
+            assert!(
+                has(&found, surface, id),
+                "{surface} -> {id} not in {found:?}"
+            );
         }
     }
 
@@ -401,7 +467,10 @@ mod tests {
             assert!(pair[0].end <= pair[1].start, "{pair:?}");
         }
         for m in &ms {
-            assert!(is_word_edge(&text, m.start) && is_word_edge(&text, m.end), "{m:?}");
+            assert!(
+                is_word_edge(&text, m.start) && is_word_edge(&text, m.end),
+                "{m:?}"
+            );
         }
     }
 }

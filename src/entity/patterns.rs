@@ -42,8 +42,8 @@ const MONTH_NAMES: [&str; 12] = [
 /// Words that, just before a four-digit number, make it a year ("in 2024", "the 2025 ...").
 const YEAR_CUES: &[&str] = &[
     "in", "of", "for", "since", "by", "until", "till", "from", "to", "during", "the", "this",
-    "next", "last", "early", "late", "mid", "year", "fiscal", "before", "after", "between",
-    "and", "around", "through",
+    "next", "last", "early", "late", "mid", "year", "fiscal", "before", "after", "between", "and",
+    "around", "through",
 ];
 
 /// Words joining two dates into a range ("January 22 to February 9, 2025"): the first date
@@ -73,7 +73,9 @@ fn month_of(word: &Word) -> Option<u32> {
     let w = w.trim_end_matches('.');
     MONTHS
         .iter()
-        .position(|(full, short)| w == *full || (w == *short && w != "may") || w == "sept" && *short == "sep")
+        .position(|(full, short)| {
+            w == *full || (w == *short && w != "may") || w == "sept" && *short == "sep"
+        })
         .map(|i| i as u32 + 1)
 }
 
@@ -122,7 +124,9 @@ impl DateMatch {
                 format!("{y:04}-{m:02}-{d:02}"),
                 format!("{} {d}, {y}", month_name(m)?),
             ),
-            (Some(y), Some(m), None) => (format!("{y:04}-{m:02}"), format!("{} {y}", month_name(m)?)),
+            (Some(y), Some(m), None) => {
+                (format!("{y:04}-{m:02}"), format!("{} {y}", month_name(m)?))
+            }
             (None, Some(m), Some(d)) => {
                 let name = format!("{} {d}", month_name(m)?);
                 (name.clone(), name)
@@ -187,8 +191,18 @@ fn date_at(words: &[Word], i: usize) -> Option<DateMatch> {
     {
         if d1.text == "-" && d2.text == "-" && m.text.len() == 2 && d.text.len() == 2 {
             let month: u32 = m.text.parse().ok().filter(|m| (1..=12).contains(m))?;
-            let day: u32 = d.text.parse().ok().filter(|d| *d >= 1 && *d <= days_in_month(month))?;
-            return Some(DateMatch { start_word: i, end_word: i + 5, year: Some(y), month: Some(month), day: Some(day) });
+            let day: u32 = d
+                .text
+                .parse()
+                .ok()
+                .filter(|d| *d >= 1 && *d <= days_in_month(month))?;
+            return Some(DateMatch {
+                start_word: i,
+                end_word: i + 5,
+                year: Some(y),
+                month: Some(month),
+                day: Some(day),
+            });
         }
     }
     // Month Day[, Year] | Month Year
@@ -198,8 +212,17 @@ fn date_at(words: &[Word], i: usize) -> Option<DateMatch> {
         if at(end).is_some_and(|p| p.text == ".") && w.text.len() <= 4 {
             end += 1;
         }
-        if let Some(day) = at(end).and_then(day_of).filter(|d| *d <= days_in_month(month)) {
-            let mut m = DateMatch { start_word: i, end_word: end + 1, year: None, month: Some(month), day: Some(day) };
+        if let Some(day) = at(end)
+            .and_then(day_of)
+            .filter(|d| *d <= days_in_month(month))
+        {
+            let mut m = DateMatch {
+                start_word: i,
+                end_word: end + 1,
+                year: None,
+                month: Some(month),
+                day: Some(day),
+            };
             let comma = usize::from(at(end + 1).is_some_and(|c| c.text == ","));
             if let Some(y) = at(end + 1 + comma).and_then(year_of) {
                 m.year = Some(y);
@@ -208,14 +231,28 @@ fn date_at(words: &[Word], i: usize) -> Option<DateMatch> {
             return Some(m);
         }
         if let Some(y) = at(end).and_then(year_of) {
-            return Some(DateMatch { start_word: i, end_word: end + 1, year: Some(y), month: Some(month), day: None });
+            return Some(DateMatch {
+                start_word: i,
+                end_word: end + 1,
+                year: Some(y),
+                month: Some(month),
+                day: None,
+            });
         }
         return None;
     }
     // Day Month [Year]
     if let Some(day) = day_of(w) {
-        let month = at(i + 1).and_then(month_of).filter(|m| day <= days_in_month(*m))?;
-        let mut m = DateMatch { start_word: i, end_word: i + 2, year: None, month: Some(month), day: Some(day) };
+        let month = at(i + 1)
+            .and_then(month_of)
+            .filter(|m| day <= days_in_month(*m))?;
+        let mut m = DateMatch {
+            start_word: i,
+            end_word: i + 2,
+            year: None,
+            month: Some(month),
+            day: Some(day),
+        };
         if let Some(y) = at(i + 2).and_then(year_of) {
             m.year = Some(y);
             m.end_word = i + 3;
@@ -228,7 +265,13 @@ fn date_at(words: &[Word], i: usize) -> Option<DateMatch> {
         .checked_sub(1)
         .and_then(|p| words.get(p))
         .is_some_and(|p| YEAR_CUES.contains(&p.lower().as_str()));
-    cue.then_some(DateMatch { start_word: i, end_word: i + 1, year: Some(y), month: None, day: None })
+    cue.then_some(DateMatch {
+        start_word: i,
+        end_word: i + 1,
+        year: Some(y),
+        month: None,
+        day: None,
+    })
 }
 
 /// A currency as written around a number.
@@ -255,7 +298,11 @@ pub fn parse_currencies(src: &str) -> Vec<Currency> {
                     .collect()
             };
             let code = cols.next()?.to_string();
-            Some(Currency { code, before: list(cols.next()), after: list(cols.next()) })
+            Some(Currency {
+                code,
+                before: list(cols.next()),
+                after: list(cols.next()),
+            })
         })
         .collect()
 }
@@ -277,12 +324,16 @@ fn currency_at<'c>(
 ) -> Option<(&'c Currency, usize)> {
     let mut best: Option<(&Currency, usize)> = None;
     for n in 1..=3 {
-        let Some(s) = span_text(text, words, i, n) else { break };
+        let Some(s) = span_text(text, words, i, n) else {
+            break;
+        };
         for c in currencies {
             let forms = if before { &c.before } else { &c.after };
             // Symbols and codes are case-sensitive ("RMB"); words are not ("Yuan").
-            if forms.iter().any(|f| *f == s || (f.chars().all(char::is_alphabetic) && f.to_lowercase() == s.to_lowercase()))
-                && best.is_none_or(|(_, len)| n > len)
+            if forms.iter().any(|f| {
+                *f == s
+                    || (f.chars().all(char::is_alphabetic) && f.to_lowercase() == s.to_lowercase())
+            }) && best.is_none_or(|(_, len)| n > len)
             {
                 best = Some((c, n));
             }
@@ -297,7 +348,8 @@ fn amount_at(words: &[Word], i: usize) -> Option<(f64, usize)> {
     // "10bn", "70k": number and scale in one word.
     let digits = w.text.trim_end_matches(|c: char| c.is_ascii_alphabetic());
     let suffix = w.text.get(digits.len()..)?.to_lowercase();
-    let mut value = parse_number(digits).filter(|_| digits.starts_with(|c: char| c.is_ascii_digit()))?;
+    let mut value =
+        parse_number(digits).filter(|_| digits.starts_with(|c: char| c.is_ascii_digit()))?;
     if !suffix.is_empty() {
         let (_, scale) = SCALES.iter().find(|(s, _)| *s == suffix)?;
         return Some((value * scale, 1));
@@ -337,7 +389,11 @@ fn format_amount(value: f64) -> String {
 
 fn money_entity(value: f64, code: &str) -> Entity {
     let key = format!("{value} {code}");
-    Entity::with_key(EntityType::Money, &key, &format!("{} {code}", format_amount(value)))
+    Entity::with_key(
+        EntityType::Money,
+        &key,
+        &format!("{} {code}", format_amount(value)),
+    )
 }
 
 /// Finds money amounts and percentages in one paragraph's words.
@@ -357,12 +413,23 @@ pub fn amounts(text: &str, words: &[Word], currencies: &[Currency]) -> Vec<Candi
     out
 }
 
-fn money_at(text: &str, words: &[Word], i: usize, currencies: &[Currency]) -> Option<(Candidate, usize)> {
+fn money_at(
+    text: &str,
+    words: &[Word],
+    i: usize,
+    currencies: &[Currency],
+) -> Option<(Candidate, usize)> {
     let first = words.get(i)?;
     let make = |value: f64, code: &str, used: usize| -> Option<(Candidate, usize)> {
         let last = words.get(i + used - 1)?;
         Some((
-            Candidate { start: first.start, end: last.end, entity: money_entity(value, code), confidence: 0.9, priority: 5 },
+            Candidate {
+                start: first.start,
+                end: last.end,
+                entity: money_entity(value, code),
+                confidence: 0.9,
+                priority: 5,
+            },
             used,
         ))
     };
@@ -424,17 +491,33 @@ mod tests {
     fn date_forms() {
         let t = |s: &str, want: &[(&str, &str)]| {
             let got = dates_in(s);
-            let got: Vec<(&str, &str)> = got.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+            let got: Vec<(&str, &str)> =
+                got.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
             assert_eq!(got, want, "{s}");
         };
         t("On April 22, Xiaomi said", &[("April 22", "date:april-22")]);
-        t("scheduled for April 25th at 9", &[("April 25th", "date:april-25")]);
-        t("from January 22 to February 9, 2025.", &[
-            ("January 22", "date:2025-01-22"),
-            ("February 9, 2025", "date:2025-02-09"),
-        ]);
-        t("on 3 March 2023 and in May 2021", &[("3 March 2023", "date:2023-03-03"), ("May 2021", "date:2021-05")]);
-        t("published 2024-04-22 here", &[("2024-04-22", "date:2024-04-22")]);
+        t(
+            "scheduled for April 25th at 9",
+            &[("April 25th", "date:april-25")],
+        );
+        t(
+            "from January 22 to February 9, 2025.",
+            &[
+                ("January 22", "date:2025-01-22"),
+                ("February 9, 2025", "date:2025-02-09"),
+            ],
+        );
+        t(
+            "on 3 March 2023 and in May 2021",
+            &[
+                ("3 March 2023", "date:2023-03-03"),
+                ("May 2021", "date:2021-05"),
+            ],
+        );
+        t(
+            "published 2024-04-22 here",
+            &[("2024-04-22", "date:2024-04-22")],
+        );
         t("target for the year 2024", &[("2024", "date:2024")]);
         t("in 2024?", &[("2024", "date:2024")]);
         t("Sept. 5, 2020", &[("Sept. 5, 2020", "date:2020-09-05")]);
@@ -457,22 +540,48 @@ mod tests {
     #[test]
     fn money_and_percent_forms() {
         for (text, want) in [
-            ("a deposit of 5000 yuan for", vec![("5000 yuan", "money:5000-cny", "5,000 CNY")]),
-            ("starts at 999 euros in Spain", vec![("999 euros", "money:999-eur", "999 EUR")]),
-            ("prices of 1,000 euros or more", vec![("1,000 euros", "money:1000-eur", "1,000 EUR")]),
-            ("raised $1.5 million", vec![("$1.5 million", "money:1500000-usd", "1.5 million USD")]),
-            ("a US$3bn deal", vec![("US$3bn", "money:3000000000-usd", "3 billion USD")]),
-            ("RMB 5,000 deposit", vec![("RMB 5,000", "money:5000-cny", "5,000 CNY")]),
-            ("about 20 Hong Kong dollars", vec![("20 Hong Kong dollars", "money:20-hkd", "20 HKD")]),
-            ("costs $9.99 now", vec![("$9.99", "money:9-99-usd", "9.99 USD")]),
+            (
+                "a deposit of 5000 yuan for",
+                vec![("5000 yuan", "money:5000-cny", "5,000 CNY")],
+            ),
+            (
+                "starts at 999 euros in Spain",
+                vec![("999 euros", "money:999-eur", "999 EUR")],
+            ),
+            (
+                "prices of 1,000 euros or more",
+                vec![("1,000 euros", "money:1000-eur", "1,000 EUR")],
+            ),
+            (
+                "raised $1.5 million",
+                vec![("$1.5 million", "money:1500000-usd", "1.5 million USD")],
+            ),
+            (
+                "a US$3bn deal",
+                vec![("US$3bn", "money:3000000000-usd", "3 billion USD")],
+            ),
+            (
+                "RMB 5,000 deposit",
+                vec![("RMB 5,000", "money:5000-cny", "5,000 CNY")],
+            ),
+            (
+                "about 20 Hong Kong dollars",
+                vec![("20 Hong Kong dollars", "money:20-hkd", "20 HKD")],
+            ),
+            (
+                "costs $9.99 now",
+                vec![("$9.99", "money:9-99-usd", "9.99 USD")],
+            ),
             ("up 12.5% on", vec![("12.5%", "percent:12-5", "12.5%")]),
             ("fell 3 per cent", vec![("3 per cent", "percent:3", "3%")]),
             ("sold 70,000 units", vec![]),
             ("the $ sign", vec![]),
         ] {
             let got = amounts_in(text);
-            let got: Vec<(&str, &str, &str)> =
-                got.iter().map(|(a, b, c)| (a.as_str(), b.as_str(), c.as_str())).collect();
+            let got: Vec<(&str, &str, &str)> = got
+                .iter()
+                .map(|(a, b, c)| (a.as_str(), b.as_str(), c.as_str()))
+                .collect();
             assert_eq!(got, want, "{text}");
         }
     }

@@ -95,8 +95,10 @@ mod tests {
     #[test]
     fn word_shapes() {
         let ws = segment("Lei Jun’s SU7, 70,000 O'Brien ceo", 10);
-        let t: Vec<(&str, bool, bool)> =
-            ws.iter().map(|w| (w.text, w.is_titlecase(), w.is_number())).collect();
+        let t: Vec<(&str, bool, bool)> = ws
+            .iter()
+            .map(|w| (w.text, w.is_titlecase(), w.is_number()))
+            .collect();
         assert_eq!(
             t,
             [

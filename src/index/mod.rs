@@ -67,7 +67,10 @@ pub struct Posting {
 
 impl Doc {
     pub fn spans_usize(&self) -> Vec<(usize, usize)> {
-        self.spans.iter().map(|&(s, e)| (s as usize, e as usize)).collect()
+        self.spans
+            .iter()
+            .map(|&(s, e)| (s as usize, e as usize))
+            .collect()
     }
 
     /// The paragraphs' byte ranges, without the title.
@@ -96,12 +99,18 @@ impl IndexBuilder {
     /// in URLs and filters, so two articles may not share one.
     pub fn add(&mut self, article: Article, mentions: Vec<Mention>) -> Result<()> {
         if self.ids.contains_key(&article.id) {
-            return Err(Error::bad_request(format!("duplicate article id {:?}", article.id)));
+            return Err(Error::bad_request(format!(
+                "duplicate article id {:?}",
+                article.id
+            )));
         }
         let text = article.text();
         let spans = article.spans();
         if text.len() > u32::MAX as usize / 2 {
-            return Err(Error::bad_request(format!("article {:?} is too large", article.id)));
+            return Err(Error::bad_request(format!(
+                "article {:?} is too large",
+                article.id
+            )));
         }
         let doc_no = self.docs.len() as u32;
         let tokens = analyze_spans(&text, &spans);
@@ -115,14 +124,22 @@ impl IndexBuilder {
             self.postings
                 .entry(term.to_string())
                 .or_default()
-                .push(Posting { doc: doc_no, positions });
+                .push(Posting {
+                    doc: doc_no,
+                    positions,
+                });
         }
         let mut doc_mentions = Vec::with_capacity(mentions.len());
         for m in mentions {
             if m.start >= m.end || text.get(m.start..m.end).is_none() {
                 continue;
             }
-            doc_mentions.push((m.start as u32, m.end as u32, m.entity.id.clone(), m.confidence));
+            doc_mentions.push((
+                m.start as u32,
+                m.end as u32,
+                m.entity.id.clone(),
+                m.confidence,
+            ));
             self.entities.entry(m.entity.id.clone()).or_insert(m.entity);
         }
         doc_mentions.sort_by_key(|m| m.0);
@@ -164,7 +181,12 @@ impl IndexBuilder {
             doc.mentions = mentions
                 .into_iter()
                 .filter_map(|(start, end, id, confidence)| {
-                    Some(DocMention { start, end, entity: *number.get(id.as_str())?, confidence })
+                    Some(DocMention {
+                        start,
+                        end,
+                        entity: *number.get(id.as_str())?,
+                        confidence,
+                    })
                 })
                 .collect();
         }
@@ -173,7 +195,11 @@ impl IndexBuilder {
             .into_iter()
             .map(|(term, postings)| Term { term, postings })
             .collect();
-        Index { docs, entities, terms }
+        Index {
+            docs,
+            entities,
+            terms,
+        }
     }
 }
 
@@ -184,7 +210,9 @@ impl Index {
         let docs = self.docs.len() as u64;
         let mut ids = std::collections::HashSet::new();
         for (n, d) in self.docs.iter().enumerate() {
-            let bad = |what: &str| Error::corrupt(format!("index damaged: article {n} ({:?}) {what}", d.id));
+            let bad = |what: &str| {
+                Error::corrupt(format!("index damaged: article {n} ({:?}) {what}", d.id))
+            };
             if !ids.insert(d.id.as_str()) {
                 return Err(bad("has a duplicate id"));
             }
@@ -225,11 +253,17 @@ impl Index {
             let mut prev_doc: Option<u32> = None;
             for p in &t.postings {
                 if u64::from(p.doc) >= docs || prev_doc.is_some_and(|d| d >= p.doc) {
-                    return Err(Error::corrupt(format!("index damaged: postings of {:?} out of order", t.term)));
+                    return Err(Error::corrupt(format!(
+                        "index damaged: postings of {:?} out of order",
+                        t.term
+                    )));
                 }
                 prev_doc = Some(p.doc);
                 if p.positions.is_empty() || p.positions.windows(2).any(|w| w.first() >= w.get(1)) {
-                    return Err(Error::corrupt(format!("index damaged: positions of {:?} out of order", t.term)));
+                    return Err(Error::corrupt(format!(
+                        "index damaged: positions of {:?} out of order",
+                        t.term
+                    )));
                 }
             }
         }
@@ -268,10 +302,20 @@ mod tests {
         };
         let text = a.text();
         let at = text.find("Acme").unwrap();
-        let m = Mention { start: at, end: at + 4, entity: Entity::new(EntityType::Org, "Acme"), confidence: 0.9 };
+        let m = Mention {
+            start: at,
+            end: at + 4,
+            entity: Entity::new(EntityType::Org, "Acme"),
+            confidence: 0.9,
+        };
         b.add(a, vec![m]).unwrap();
         b.add(
-            Article { id: "b".into(), title: "Blue".into(), paragraphs: vec!["Blue car.".into()], ..Default::default() },
+            Article {
+                id: "b".into(),
+                title: "Blue".into(),
+                paragraphs: vec!["Blue car.".into()],
+                ..Default::default()
+            },
             vec![],
         )
         .unwrap();
@@ -297,14 +341,32 @@ mod tests {
     #[test]
     fn duplicate_ids_are_refused() {
         let mut b = IndexBuilder::new();
-        b.add(Article { id: "x".into(), title: "T".into(), ..Default::default() }, vec![]).unwrap();
-        let e = b.add(Article { id: "x".into(), title: "U".into(), ..Default::default() }, vec![]).unwrap_err();
+        b.add(
+            Article {
+                id: "x".into(),
+                title: "T".into(),
+                ..Default::default()
+            },
+            vec![],
+        )
+        .unwrap();
+        let e = b
+            .add(
+                Article {
+                    id: "x".into(),
+                    title: "U".into(),
+                    ..Default::default()
+                },
+                vec![],
+            )
+            .unwrap_err();
         assert!(e.message().contains("duplicate article id"));
     }
 
     #[test]
     fn validate_catches_each_broken_invariant() {
-        let breakers: Vec<(&str, fn(&mut Index))> = vec![
+        type Breaker = fn(&mut Index);
+        let breakers: Vec<(&str, Breaker)> = vec![
             ("posting doc", |i| i.terms[0].postings[0].doc = 99),
             ("positions", |i| i.terms[0].postings[0].positions.clear()),
             ("term order", |i| i.terms.swap(0, 1)),

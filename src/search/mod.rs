@@ -43,7 +43,13 @@ pub struct Weights {
 
 impl Default for Weights {
     fn default() -> Weights {
-        Weights { title: 3.0, body: 1.0, k1: 1.2, b_title: 0.5, b_body: 0.75 }
+        Weights {
+            title: 3.0,
+            body: 1.0,
+            k1: 1.2,
+            b_title: 0.5,
+            b_body: 0.75,
+        }
     }
 }
 
@@ -61,7 +67,13 @@ pub struct SearchRequest {
 
 impl SearchRequest {
     pub fn new(query: &str) -> SearchRequest {
-        SearchRequest { query: query.to_string(), entities: Vec::new(), limit: 20, offset: 0, facet_limit: 50 }
+        SearchRequest {
+            query: query.to_string(),
+            entities: Vec::new(),
+            limit: 20,
+            offset: 0,
+            facet_limit: 50,
+        }
     }
 
     pub fn with_entities<I: IntoIterator<Item = S>, S: Into<String>>(mut self, ids: I) -> Self {
@@ -173,9 +185,20 @@ impl Engine {
             }
         }
         let n = index.docs.len().max(1) as f32;
-        let avg_title = index.docs.iter().map(|d| d.title_tokens as f32).sum::<f32>() / n;
+        let avg_title = index
+            .docs
+            .iter()
+            .map(|d| d.title_tokens as f32)
+            .sum::<f32>()
+            / n;
         let avg_body = index.docs.iter().map(|d| d.body_tokens as f32).sum::<f32>() / n;
-        Ok(Engine { index, weights: Weights::default(), entity_docs, avg_title, avg_body })
+        Ok(Engine {
+            index,
+            weights: Weights::default(),
+            entity_docs,
+            avg_title,
+            avg_body,
+        })
     }
 
     pub fn with_weights(mut self, weights: Weights) -> Engine {
@@ -202,9 +225,11 @@ impl Engine {
         if self.index.entity_index(reference).is_some() {
             return Ok(reference.to_string());
         }
-        let (ty, name) = reference
-            .split_once(':')
-            .ok_or_else(|| Error::bad_request(format!("{reference:?} is not an entity id (expected type:name)")))?;
+        let (ty, name) = reference.split_once(':').ok_or_else(|| {
+            Error::bad_request(format!(
+                "{reference:?} is not an entity id (expected type:name)"
+            ))
+        })?;
         let slugged = format!("{}:{}", ty.trim(), crate::model::slug(name));
         if self.index.entity_index(&slugged).is_some() {
             return Ok(slugged);
@@ -248,8 +273,10 @@ impl Engine {
         let selected: HashSet<u32> = groups.values().flatten().copied().collect();
 
         let scores = self.score(&terms);
-        let group_sets: Vec<(EntityType, Vec<bool>)> =
-            groups.iter().map(|(ty, ids)| (*ty, self.docs_with_any(ids))).collect();
+        let group_sets: Vec<(EntityType, Vec<bool>)> = groups
+            .iter()
+            .map(|(ty, ids)| (*ty, self.docs_with_any(ids)))
+            .collect();
         let passes = |doc: usize, except: Option<EntityType>| {
             group_sets
                 .iter()
@@ -306,7 +333,10 @@ impl Engine {
                 .filter(|(_, e)| e.ty == ty)
                 .filter_map(|(i, e)| {
                     let docs = self.entity_docs.get(i)?;
-                    let count = docs.iter().filter(|&&d| base.get(d as usize).copied().unwrap_or(false)).count();
+                    let count = docs
+                        .iter()
+                        .filter(|&&d| base.get(d as usize).copied().unwrap_or(false))
+                        .count();
                     let is_selected = selected.contains(&(i as u32));
                     (count > 0 || is_selected).then(|| FacetValue {
                         id: e.id.clone(),
@@ -328,12 +358,25 @@ impl Engine {
                     .then_with(|| a.name.cmp(&b.name))
             });
             let available = values.iter().filter(|v| v.count > 0).count();
-            let keep = req.facet_limit.max(values.iter().filter(|v| v.selected).count());
+            let keep = req
+                .facet_limit
+                .max(values.iter().filter(|v| v.selected).count());
             values.truncate(keep);
-            facets.push(FacetGroup { ty: ty.as_str(), label: ty.label(), values, available });
+            facets.push(FacetGroup {
+                ty: ty.as_str(),
+                label: ty.label(),
+                values,
+                available,
+            });
         }
 
-        Ok(SearchResponse { total, hits, facets, terms, warnings })
+        Ok(SearchResponse {
+            total,
+            hits,
+            facets,
+            terms,
+            warnings,
+        })
     }
 
     /// The article `id`, with the words of `query` and its entity mentions marked.
@@ -347,7 +390,11 @@ impl Engine {
         let terms: Vec<String> = analyze(query).into_iter().map(|t| t.term).collect();
         let term_set: HashSet<&str> = terms.iter().map(String::as_str).collect();
         let mut blocks = snippet::marked_blocks(doc, &term_set, &self.index.entities);
-        let title = if blocks.is_empty() { Vec::new() } else { blocks.remove(0) };
+        let title = if blocks.is_empty() {
+            Vec::new()
+        } else {
+            blocks.remove(0)
+        };
         let mut counts: BTreeMap<u32, usize> = BTreeMap::new();
         for m in &doc.mentions {
             *counts.entry(m.entity).or_default() += 1;
@@ -356,10 +403,19 @@ impl Engine {
             .into_iter()
             .filter_map(|(e, mentions)| {
                 let ent = self.index.entities.get(e as usize)?;
-                Some(EntityCount { id: ent.id.clone(), name: ent.name.clone(), ty: ent.ty.as_str(), mentions })
+                Some(EntityCount {
+                    id: ent.id.clone(),
+                    name: ent.name.clone(),
+                    ty: ent.ty.as_str(),
+                    mentions,
+                })
             })
             .collect();
-        entities.sort_by(|a, b| b.mentions.cmp(&a.mentions).then_with(|| a.name.cmp(&b.name)));
+        entities.sort_by(|a, b| {
+            b.mentions
+                .cmp(&a.mentions)
+                .then_with(|| a.name.cmp(&b.name))
+        });
         Ok(ArticleView {
             id: doc.id.clone(),
             source: doc.source.clone(),
@@ -378,7 +434,11 @@ impl Engine {
     fn docs_with_any(&self, entities: &[u32]) -> Vec<bool> {
         let mut set = vec![false; self.index.docs.len()];
         for e in entities {
-            for &d in self.entity_docs.get(*e as usize).map_or(&[][..], Vec::as_slice) {
+            for &d in self
+                .entity_docs
+                .get(*e as usize)
+                .map_or(&[][..], Vec::as_slice)
+            {
                 if let Some(s) = set.get_mut(d as usize) {
                     *s = true;
                 }
@@ -408,7 +468,11 @@ impl Engine {
             for p in self.index.postings(term) {
                 let d = p.doc as usize;
                 let Some(doc) = self.doc(d) else { continue };
-                let in_title = p.positions.iter().filter(|&&pos| pos < doc.title_tokens).count() as f32;
+                let in_title = p
+                    .positions
+                    .iter()
+                    .filter(|&&pos| pos < doc.title_tokens)
+                    .count() as f32;
                 let in_body = p.positions.len() as f32 - in_title;
                 let norm = |len: u32, avg: f32, b: f32| 1.0 - b + b * (len as f32 / avg.max(1.0));
                 let tf = w.title * in_title / norm(doc.title_tokens, self.avg_title, w.b_title)

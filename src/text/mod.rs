@@ -165,7 +165,16 @@ mod tests {
         let words: Vec<&str> = tokens.iter().map(|t| &text[t.start..t.end]).collect();
         assert_eq!(
             words,
-            ["Paco", "León’s", "phone", "雷", "军", "said", "1,000", "euros"]
+            [
+                "Paco",
+                "León’s",
+                "phone",
+                "雷",
+                "军",
+                "said",
+                "1,000",
+                "euros"
+            ]
         );
         let positions: Vec<u32> = tokens.iter().map(|t| t.position).collect();
         assert_eq!(positions, (0..8).collect::<Vec<_>>());
@@ -176,7 +185,10 @@ mod tests {
     fn spans_keep_offsets_and_leave_gaps() {
         let text = "Title here\n\nBody word";
         let tokens = analyze_spans(text, &[(0, 10), (12, 21)]);
-        let got: Vec<(&str, u32)> = tokens.iter().map(|t| (&text[t.start..t.end], t.position)).collect();
+        let got: Vec<(&str, u32)> = tokens
+            .iter()
+            .map(|t| (&text[t.start..t.end], t.position))
+            .collect();
         assert_eq!(got, [("Title", 0), ("here", 1), ("Body", 3), ("word", 4)]);
     }
 

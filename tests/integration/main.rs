@@ -1,10 +1,10 @@
 //! Integration tests: one binary (see Cargo.toml `autotests = false`), one module per area.
 #![cfg(not(target_arch = "wasm32"))]
 
+#[cfg(feature = "cli")]
+mod cli;
 mod common;
 mod golden;
 mod robustness;
 mod seeds;
-#[cfg(feature = "cli")]
-mod cli;
 mod written;

@@ -1,6 +1,5 @@
 //! No input reaches a panic: arbitrary article text, queries and index bytes.
 
-
 use proptest::prelude::*;
 
 use crate::common::*;
@@ -39,9 +38,21 @@ proptest! {
 #[test]
 fn structured_text_edge_cases() {
     for raw in [
-        "T\n\n$", "T\n\n$ million", "T\n\nApril", "T\n\n2024-13-45", "T\n\nMi", "T\n\nXiaomi’s",
-        "T\n\nXiaomi Mi", "T\n\n1,", "T\n\n99 per", "T\n\nCEO", "T\n\nA B C D E F G said",
-        "T\n\nDr.", "T\n\n– to 2025", "T\n\n雷军 小米 SU7", "\u{feff}\u{feff}x",
+        "T\n\n$",
+        "T\n\n$ million",
+        "T\n\nApril",
+        "T\n\n2024-13-45",
+        "T\n\nMi",
+        "T\n\nXiaomi’s",
+        "T\n\nXiaomi Mi",
+        "T\n\n1,",
+        "T\n\n99 per",
+        "T\n\nCEO",
+        "T\n\nA B C D E F G said",
+        "T\n\nDr.",
+        "T\n\n– to 2025",
+        "T\n\n雷军 小米 SU7",
+        "\u{feff}\u{feff}x",
     ] {
         let p = newslens::article::parse("p", raw).unwrap();
         let e = engine_for(vec![p.article]);

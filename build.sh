@@ -1,0 +1,158 @@
+#!/usr/bin/env bash
+# newslens build, serve and test. Every command installs what is missing and skips what
+# is present (Debian 12, root; only the crates, npm, PyPI and Debian registries).
+#
+#   ./build.sh serve [port]   build the wasm and the seed index, serve the viewer (default 8080)
+#   ./build.sh test           every test: fmt, clippy, native, wasm in headless Chromium, Playwright
+#   ./build.sh build          build www/pkg (wasm + JS glue) and www/index (seed index)
+#   ./build.sh setup          only install the toolchain
+#   ./build.sh screenshots    rebuild docs/screenshots/*.png from the running viewer
+#   ./build.sh wasm-pack-test the browser tests the way Rust/wasm developers run them
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cd "$ROOT"
+export PATH="$HOME/.cargo/bin:$ROOT/node_modules/.bin:$PATH"
+export DEBIAN_FRONTEND=noninteractive PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 CARGO_TERM_COLOR=never
+T0=$SECONDS
+say() { echo "[newslens +$((SECONDS - T0))s] $*"; }
+
+WASM_TARGET=wasm32-unknown-unknown
+# wasm-opt features: exactly what rustc emits for wasm32 by default. (--all-features lets
+# binaryen emit proposals Chromium does not ship.)
+WASM_OPT_FEATURES=(--enable-bulk-memory --enable-reference-types --enable-nontrapping-float-to-int
+  --enable-sign-ext --enable-multivalue --enable-mutable-globals)
+
+wasm_bindgen_version() {
+  awk '$0 == "name = \"wasm-bindgen\"" { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock
+}
+
+setup() {
+  command -v cargo >/dev/null || { echo "build.sh: cargo is missing; install Rust with rustup first" >&2; exit 1; }
+  [ -f Cargo.lock ] || cargo generate-lockfile -q
+  rustup target list --installed | grep -qx "$WASM_TARGET" || { say "rustup target add $WASM_TARGET"; rustup target add "$WASM_TARGET"; }
+  rustup component list --installed 2>/dev/null | grep -q '^clippy' || rustup component add clippy rustfmt
+
+  local pkgs=()
+  command -v chromium >/dev/null || pkgs+=(chromium)
+  command -v chromedriver >/dev/null || pkgs+=(chromium-driver)
+  command -v node >/dev/null || pkgs+=(nodejs npm)
+  if [ ${#pkgs[@]} -gt 0 ]; then
+    say "apt-get install ${pkgs[*]}"
+    apt-get update -qq && apt-get install -y -qq --no-install-recommends "${pkgs[@]}" >/dev/null
+  fi
+
+  local wb; wb="$(wasm_bindgen_version)"
+  if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $wb" ]; then
+    say "cargo install wasm-bindgen-cli $wb (about 2 minutes, once)"
+    # --locked fails when the registry mirror lacks a locked dependency; then resolve afresh.
+    cargo install -q wasm-bindgen-cli --version "$wb" --locked 2>/dev/null ||
+      cargo install -q wasm-bindgen-cli --version "$wb"
+  fi
+
+  if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    say "npm ci"
+    npm ci --no-audit --no-fund --loglevel=error
+  fi
+}
+
+build_wasm() {
+  say "build wasm (viewer: no parsing or extraction inside)"
+  cargo build -q --lib --profile wasm --target "$WASM_TARGET" --no-default-features
+  rm -rf www/pkg
+  wasm-bindgen --target web --out-dir www/pkg "target/$WASM_TARGET/wasm/newslens.wasm"
+  node_modules/.bin/wasm-opt -Oz "${WASM_OPT_FEATURES[@]}" www/pkg/newslens_bg.wasm -o www/pkg/newslens_bg.wasm
+  say "www/pkg/newslens_bg.wasm: $(wc -c < www/pkg/newslens_bg.wasm) bytes, $(gzip -9c www/pkg/newslens_bg.wasm | wc -c) gzipped; JS glue $(wc -c < www/pkg/newslens.js) bytes"
+}
+
+build_indexes() {
+  say "index the seed articles"
+  cargo build -q --release --features cli
+  target/release/newslens index www/articles -o www/index
+  # The browser tests' corpus: the seeds plus hostile articles.
+  target/release/newslens index www/articles e2e/fixtures -o www/index/e2e 2>/dev/null
+}
+
+build() {
+  build_wasm
+  build_indexes
+}
+
+serve() {
+  local port="${1:-8080}"
+  setup
+  build
+  local url="http://127.0.0.1:$port/"
+  say "serving the viewer at $url (Ctrl-C stops)"
+  if [ -n "${DISPLAY:-}" ] && command -v xdg-open >/dev/null; then (sleep 1; xdg-open "$url" >/dev/null 2>&1 || true) & fi
+  exec node scripts/serve.mjs "$port" www
+}
+
+# Test counting: each step appends "passed failed" to $COUNTS.
+COUNTS="$ROOT/target/test-counts"
+count_cargo() { # log file
+  awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i) ~ /^passed/) p += $(i-1); if ($(i) ~ /^failed/) f += $(i-1) } } END { print p+0, f+0 }' "$1" >> "$COUNTS"
+}
+run_cargo_tests() { # label, cargo args...
+  local label="$1"; shift
+  local log="target/test-$label.log"
+  say "$label: cargo $*"
+  { cargo "$@" 2>&1; echo "$?" > "$log.rc"; } | tee "$log" | grep -E '^(test result|running|error)|FAILED|panicked' || true
+  count_cargo "$log"
+  return "$(cat "$log.rc")"
+}
+
+test_all() {
+  setup
+  mkdir -p target
+  : > "$COUNTS"
+  local failed=0
+  say "cargo fmt --check"
+  cargo fmt --all -- --check || { echo "build.sh: run 'cargo fmt'" >&2; failed=1; }
+  say "cargo clippy (native with the CLI, and the viewer's wasm)"
+  cargo clippy -q --all-targets --features cli -- -D warnings || failed=1
+  cargo clippy -q --lib --target "$WASM_TARGET" --no-default-features -- -D warnings || failed=1
+  cargo clippy -q --tests --target "$WASM_TARGET" -- -D warnings || failed=1
+
+  run_cargo_tests native test --features cli || failed=1
+  run_cargo_tests browser test --target "$WASM_TARGET" --test web || failed=1
+
+  build
+  say "Playwright against the optimized build in Debian's Chromium"
+  local rc=0
+  PLAYWRIGHT_JSON_OUTPUT_NAME="$ROOT/target/playwright.json" npx playwright test --reporter=list,json || rc=$?
+  [ "$rc" = 0 ] || failed=1
+  if [ -f target/playwright.json ]; then
+    node -e 'const s = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).stats; console.log((s.expected || 0) + (s.flaky || 0), s.unexpected || 0)' target/playwright.json >> "$COUNTS"
+  else
+    echo "0 1" >> "$COUNTS"
+  fi
+
+  local passed fail
+  read -r passed fail < <(awk '{ p += $1; f += $2 } END { print p+0, f+0 }' "$COUNTS")
+  say "done in $((SECONDS - T0)) s"
+  echo "tests: $passed passed, $fail failed"
+  [ "$failed" = 0 ] && [ "$fail" = 0 ]
+}
+
+screenshots() {
+  setup
+  build
+  mkdir -p docs/screenshots
+  node scripts/screenshots.mjs docs/screenshots
+}
+
+wasm_pack_test() {
+  setup
+  command -v wasm-pack >/dev/null || { say "cargo install wasm-pack"; cargo install -q wasm-pack --locked; }
+  CHROMEDRIVER=/usr/bin/chromedriver wasm-pack test --headless --chrome -- --test web
+}
+
+case "${1:-}" in
+  setup) setup ;;
+  build) setup; build ;;
+  serve) shift; serve "$@" ;;
+  test) test_all ;;
+  screenshots) screenshots ;;
+  wasm-pack-test) wasm_pack_test ;;
+  *) sed -n '2,11p' "$0"; exit 2 ;;
+esac

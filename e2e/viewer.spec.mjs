@@ -1,0 +1,146 @@
+// The viewer as a reader uses it, in Debian's Chromium, against the optimized wasm build.
+import { test, expect } from '@playwright/test';
+
+const ready = (page) => page.waitForSelector('html[data-ready="true"]');
+const hitIds = (page) => page.locator('#hits a.hit-title').evaluateAll((as) => as.map((a) => a.dataset.id.slice(0, 3)));
+const facet = (page, id) => page.locator(`#facet-groups button.facet-value[data-entity="${id}"]`);
+
+/** Fails the test on any console error or uncaught exception. */
+function watchErrors(page) {
+  const errors = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('pageerror', (e) => errors.push(e.message));
+  return errors;
+}
+
+test('typing a query shows ranked, highlighted results', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto('/');
+  await ready(page);
+  await expect(page.locator('#count')).toHaveText('4 articles');
+  await page.locator('#q').pressSequentially('iphone', { delay: 20 });
+  await expect(page.locator('#count')).toHaveText('1 article for “iphone”');
+  expect(await hitIds(page)).toEqual(['003']);
+  await expect(page.locator('#hits .hit').first().locator('mark').first()).toHaveText('iPhone');
+
+  await page.locator('#q').fill('SU7');
+  await expect(page.locator('#count')).toHaveText('3 articles for “SU7”');
+  expect((await hitIds(page)).sort()).toEqual(['000', '001', '002']);
+  await expect(page.locator('#hits .hit-snippet mark').first()).toHaveText('SU7');
+  expect(page.url()).toContain('q=SU7');
+  expect(errors).toEqual([]);
+});
+
+test('clicking entities filters: OR within a type, AND across types, counts change', async ({ page }) => {
+  await page.goto('/');
+  await ready(page);
+  const xiaomi = facet(page, 'org:xiaomi');
+  await expect(xiaomi.locator('.facet-count')).toHaveText('4');
+
+  await facet(page, 'org:huawei').click();
+  await expect(page.locator('#count')).toHaveText('2 articles with Huawei');
+  expect((await hitIds(page)).sort()).toEqual(['000', '003']);
+  await expect(xiaomi.locator('.facet-count')).toHaveText('4'); // same type: disjunctive count
+  await expect(facet(page, 'person:lei-jun').locator('.facet-count')).toHaveText('2');
+  await expect(facet(page, 'person:lei-jun').locator('.facet-total')).toHaveText('/4');
+  await expect(page.locator('#chips .chip')).toHaveCount(1);
+
+  await facet(page, 'org:weibo').click(); // OR within organisations
+  expect((await hitIds(page)).sort()).toEqual(['000', '001', '003']);
+
+  await facet(page, 'person:pan-jiutang').click(); // AND across types
+  expect(await hitIds(page)).toEqual(['003']);
+
+  await page.locator('#chips .chip', { hasText: 'Pan Jiutang' }).click(); // remove a chip
+  expect((await hitIds(page)).sort()).toEqual(['000', '001', '003']);
+  await page.locator('#chips .chip-clear').click();
+  await expect(page.locator('#count')).toHaveText('4 articles');
+});
+
+test('opening an article shows cleaned text, clickable entities and the query highlighted', async ({ page }) => {
+  await page.goto('/?q=intercepted');
+  await ready(page);
+  await page.locator('#hits a.hit-title').first().click();
+  const reader = page.locator('#reader');
+  await expect(reader).toBeVisible();
+  await expect(page.locator('#reader-title')).toContainText('Lei Jun Responds');
+  await expect(reader.locator('#reader-body mark').first()).toHaveText('intercepted');
+  await expect(reader.locator('#reader-body')).not.toContainText('SEE ALSO');
+  const lei = reader.locator('#reader-body button.ent-person[data-entity="person:lei-jun"]').first();
+  await expect(lei).toHaveText('Lei Jun');
+  await lei.click(); // an entity in the text becomes a filter
+  await expect(page.locator('#chips .chip')).toHaveText(/Lei Jun/);
+  expect(page.url()).toContain('e=person%3Alei-jun');
+});
+
+test('a shared URL restores query, filters and article; back and forward work', async ({ page }) => {
+  const url = '/?q=su7&e=person%3Alei-jun&e=product%3Aluxeed-s7&a=001_0fef88d9e394b442';
+  await page.goto(url);
+  await ready(page);
+  const check = async () => {
+    await expect(page.locator('#q')).toHaveValue('su7');
+    await expect(page.locator('#chips .chip')).toHaveCount(2);
+    expect((await hitIds(page)).sort()).toEqual(['000', '001']);
+    await expect(page.locator('#reader-title')).toContainText('70k preorders');
+  };
+  await check();
+  await page.reload();
+  await ready(page);
+  await check();
+
+  await page.locator('#reader-close').click();
+  await expect(page.locator('#reader')).toBeHidden();
+  await page.locator('#chips .chip', { hasText: 'LUXEED S7' }).click();
+  await expect(page.locator('#chips .chip')).toHaveCount(1);
+  await page.goBack();
+  await expect(page.locator('#chips .chip')).toHaveCount(2);
+  await expect(page.locator('#reader')).toBeHidden();
+  await page.goBack();
+  await expect(page.locator('#reader')).toBeVisible();
+  await check();
+  await page.goForward();
+  await expect(page.locator('#reader')).toBeHidden();
+});
+
+test('hostile markup in an article is shown as text and never runs', async ({ page }) => {
+  const dialogs = [];
+  page.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss(); });
+  await page.goto('/?index=index/e2e/index.newslens&q=officials');
+  await ready(page);
+  const title = page.locator('#hits a.hit-title').first();
+  await expect(title).toContainText('<img src=x onerror=');
+  await title.click();
+  await expect(page.locator('#reader-body')).toContainText('<script>window.__pwned=\'body\'</script>');
+  await page.locator('#reader-body').hover();
+  await page.mouse.move(10, 10);
+  expect(await page.locator('#hits img, #reader img, #reader script, #reader iframe, #reader b').count()).toBe(0);
+  expect(await page.evaluate(() => window.__pwned)).toBeUndefined();
+  expect(dialogs).toEqual([]);
+});
+
+test('a trap in the engine is survived: it is re-created and keeps answering', async ({ page }) => {
+  const pageErrors = [];
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  await page.goto('/?q=xiaomi');
+  await ready(page);
+  const before = await page.evaluate(() => window.newslens.host.generation);
+  await page.evaluate(() => window.newslens.forceTrap());
+  await expect(page.locator('#status')).toContainText('restarted');
+  expect(await page.evaluate(() => window.newslens.host.generation)).toBe(before + 1);
+  await page.locator('#q').fill('iphone');
+  await expect(page.locator('#count')).toHaveText('1 article for “iphone”');
+  expect(pageErrors).toEqual([]);
+});
+
+test('a file that is not an index gives a clear message', async ({ page }) => {
+  await page.goto('/?index=articles/000_4fbfb928e7286689.txt');
+  await expect(page.locator('#status')).toContainText('not a newslens index');
+  await expect(page.locator('#count')).toHaveText('The articles could not be loaded.');
+});
+
+test('an unknown filter in a link is reported and ignored', async ({ page }) => {
+  await page.goto('/?e=person%3Anobody-at-all');
+  await ready(page);
+  await expect(page.locator('#status')).toContainText('person:nobody-at-all');
+  await expect(page.locator('#count')).toHaveText(/^4 articles/);
+});

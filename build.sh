@@ -11,7 +11,7 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$ROOT"
-export PATH="$HOME/.cargo/bin:$ROOT/node_modules/.bin:$PATH"
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$HOME/.cargo/bin:$ROOT/node_modules/.bin:$PATH"
 export DEBIAN_FRONTEND=noninteractive PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 CARGO_TERM_COLOR=never
 T0=$SECONDS
 say() { echo "[newslens +$((SECONDS - T0))s] $*"; }
@@ -64,17 +64,19 @@ build_wasm() {
   say "www/pkg/newslens_bg.wasm: $(wc -c < www/pkg/newslens_bg.wasm) bytes, $(gzip -9c www/pkg/newslens_bg.wasm | wc -c) gzipped; JS glue $(wc -c < www/pkg/newslens.js) bytes"
 }
 
-build_indexes() {
+build_indexes() { # cargo profile for the CLI: release for users; tests reuse their dev build
+  local profile="${1:-release}" dir="release"
+  [ "$profile" = dev ] && dir=debug
   say "index the seed articles"
-  cargo build -q --release --features cli
-  target/release/newslens index www/articles -o www/index
+  cargo build -q --profile "$profile" --features cli
+  "target/$dir/newslens" index www/articles -o www/index
   # The browser tests' corpus: the seeds plus hostile articles.
-  target/release/newslens index www/articles e2e/fixtures -o www/index/e2e 2>/dev/null
+  "target/$dir/newslens" index www/articles e2e/fixtures -o www/index/e2e 2>/dev/null
 }
 
 build() {
   build_wasm
-  build_indexes
+  build_indexes "$@"
 }
 
 serve() {
@@ -116,7 +118,7 @@ test_all() {
   run_cargo_tests native test --features cli || failed=1
   run_cargo_tests browser test --target "$WASM_TARGET" --test web || failed=1
 
-  build
+  build dev
   say "Playwright against the optimized build in Debian's Chromium"
   local rc=0
   PLAYWRIGHT_JSON_OUTPUT_NAME="$ROOT/target/playwright.json" npx playwright test --reporter=list,json || rc=$?

@@ -52,6 +52,7 @@ pub mod error;
 pub mod format;
 pub mod index;
 pub mod model;
+pub mod query;
 pub mod search;
 pub mod text;
 #[cfg(target_arch = "wasm32")]

@@ -11,7 +11,7 @@ use wasm_bindgen::prelude::*;
 use crate::search::{self, SearchRequest};
 
 /// Most hits one call returns; a page asks for more with `offset`.
-const MAX_LIMIT: u32 = 1000;
+const MAX_LIMIT: usize = 1000;
 
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
     value
@@ -40,24 +40,15 @@ impl Engine {
         })
     }
 
-    /// `{ total, hits: [{ id, title, source, date, url, score, title_segments, snippet }],
-    /// facets: [{ type, label, available, values: [{ id, name, count, total, selected }] }],
-    /// terms, warnings }`
-    pub fn search(
-        &self,
-        query: &str,
-        entities: Vec<String>,
-        limit: u32,
-        offset: u32,
-        facet_limit: u32,
-    ) -> Result<JsValue, JsError> {
-        let req = SearchRequest {
-            query: query.to_string(),
-            entities,
-            limit: limit.min(MAX_LIMIT) as usize,
-            offset: offset as usize,
-            facet_limit: facet_limit as usize,
-        };
+    /// `request`: `{ query, entities: [id], limit, offset, facet_limit, sort: "relevance" |
+    /// "date", as_you_type }`, every field optional. Returns `{ total, hits: [{ id, title,
+    /// source, date, url, score, title_segments, snippet, explain }], facets: [{ type,
+    /// label, available, values: [{ id, name, count, total, selected }] }], terms,
+    /// understood, notes, warnings, partial, did_you_mean, suggestions }`.
+    pub fn search(&self, request: JsValue) -> Result<JsValue, JsError> {
+        let mut req: SearchRequest = serde_wasm_bindgen::from_value(request)
+            .map_err(|e| JsError::new(&format!("bad search request: {e}")))?;
+        req.limit = req.limit.min(MAX_LIMIT);
         to_js(&self.inner.search(&req).map_err(js_err)?)
     }
 

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::model::{Article, Entity, Mention};
-use crate::text::analyze_spans;
+use crate::text::{analyze, analyze_spans, position_count, PARAGRAPH_GAP};
 
 /// The whole index: what the format module writes and reads.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -37,10 +37,22 @@ pub struct Doc {
     /// Byte ranges of title (first) and paragraphs in `text`.
     pub spans: Vec<(u32, u32)>,
     pub mentions: Vec<DocMention>,
-    /// Tokens in the title: positions below this are title positions.
+    /// Word positions in the title: positions below this are title positions.
     pub title_tokens: u32,
-    /// Tokens in the paragraphs.
+    /// Word positions in the lede (the first paragraph), which follows the title after
+    /// [`PARAGRAPH_GAP`].
+    pub lede_tokens: u32,
+    /// Word positions in the other paragraphs.
     pub body_tokens: u32,
+}
+
+/// The fields BM25F weighs separately.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Field {
+    Title,
+    Lede,
+    Body,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -55,6 +67,9 @@ pub struct DocMention {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Term {
     pub term: String,
+    /// The most frequent way the term is written, lowercased ("intercepted" for
+    /// "intercept"): what "did you mean" and "why this result" show.
+    pub surface: String,
     pub postings: Vec<Posting>,
 }
 
@@ -77,6 +92,25 @@ impl Doc {
     pub fn body_spans(&self) -> Vec<(usize, usize)> {
         self.spans_usize().into_iter().skip(1).collect()
     }
+
+    /// Which field a word position belongs to.
+    pub fn field_of(&self, position: u32) -> Field {
+        if position < self.title_tokens {
+            Field::Title
+        } else if position < self.title_tokens + PARAGRAPH_GAP + self.lede_tokens {
+            Field::Lede
+        } else {
+            Field::Body
+        }
+    }
+
+    pub fn field_len(&self, field: Field) -> u32 {
+        match field {
+            Field::Title => self.title_tokens,
+            Field::Lede => self.lede_tokens,
+            Field::Body => self.body_tokens,
+        }
+    }
 }
 
 /// Collects articles and their mentions, then builds an [`Index`].
@@ -87,6 +121,8 @@ pub struct IndexBuilder {
     mentions: Vec<Vec<(u32, u32, String, f32)>>,
     entities: BTreeMap<String, Entity>,
     postings: BTreeMap<String, Vec<Posting>>,
+    /// Per term, how often each lowercase surface form was seen.
+    surfaces: HashMap<String, HashMap<String, u32>>,
     ids: HashMap<String, usize>,
 }
 
@@ -114,11 +150,25 @@ impl IndexBuilder {
         }
         let doc_no = self.docs.len() as u32;
         let tokens = analyze_spans(&text, &spans);
-        let title_end = spans.first().map_or(0, |s| s.1);
-        let title_tokens = tokens.iter().take_while(|t| t.end <= title_end).count() as u32;
+        let title_tokens = position_count(&analyze(&article.title));
+        let lede_tokens = article
+            .paragraphs
+            .first()
+            .map_or(0, |p| position_count(&analyze(p)));
+        let all_positions = position_count(&tokens);
+        let body_tokens = all_positions
+            .saturating_sub(title_tokens + PARAGRAPH_GAP + lede_tokens + PARAGRAPH_GAP);
         let mut by_term: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
         for t in &tokens {
             by_term.entry(t.term.as_str()).or_default().push(t.position);
+            if let Some(word) = text.get(t.start..t.end) {
+                *self
+                    .surfaces
+                    .entry(t.term.clone())
+                    .or_default()
+                    .entry(word.to_lowercase())
+                    .or_default() += 1;
+            }
         }
         for (term, positions) in by_term {
             self.postings
@@ -155,7 +205,8 @@ impl IndexBuilder {
             text,
             mentions: Vec::new(),
             title_tokens,
-            body_tokens: tokens.len() as u32 - title_tokens,
+            lede_tokens,
+            body_tokens,
         });
         self.mentions.push(doc_mentions);
         Ok(())
@@ -190,10 +241,25 @@ impl IndexBuilder {
                 })
                 .collect();
         }
+        let mut surfaces = self.surfaces;
         let terms = self
             .postings
             .into_iter()
-            .map(|(term, postings)| Term { term, postings })
+            .map(|(term, postings)| {
+                let surface = surfaces
+                    .remove(&term)
+                    .and_then(|forms| {
+                        forms
+                            .into_iter()
+                            .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
+                    })
+                    .map_or_else(|| term.clone(), |(form, _)| form);
+                Term {
+                    term,
+                    surface,
+                    postings,
+                }
+            })
             .collect();
         Index {
             docs,
@@ -332,7 +398,12 @@ mod tests {
         // "Red cars" is positions 0,1; the gap is 2; "Acme sells red cars" starts at 3.
         assert_eq!(car[0].positions, [1, 6]);
         assert_eq!(idx.docs[0].title_tokens, 2);
-        assert_eq!(idx.docs[0].body_tokens, 6);
+        assert_eq!(idx.docs[0].lede_tokens, 6);
+        assert_eq!(idx.docs[0].body_tokens, 0);
+        assert_eq!(idx.docs[0].field_of(1), Field::Title);
+        assert_eq!(idx.docs[0].field_of(6), Field::Lede);
+        let red = idx.terms.iter().find(|t| t.term == "car").unwrap();
+        assert_eq!(red.surface, "cars");
         assert_eq!(idx.entities.len(), 1);
         assert_eq!(idx.docs[0].mentions[0].entity, 0);
         assert!(idx.postings("zebra").is_empty());

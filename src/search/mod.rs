@@ -7,36 +7,48 @@
 //! person widens the result instead of emptying the facet. Each value also carries its
 //! total over the whole corpus.
 //!
-//! Ranking is BM25F over two fields (see [`Weights`]). Snippets and reader text are
-//! returned as segments (text + kind), never as markup, with every highlight taken from
-//! the analyzer's byte offsets.
+//! The query language is parsed by [`crate::query`] and evaluated by `eval.rs`; words
+//! expand to prefixes and typos in `expand.rs`. Ranking is BM25F over title, lede and
+//! body (see [`Weights`]), after the match tier (exact, then prefix, then typo). Snippets
+//! and reader text are returned as segments (text + kind), never as markup, with every
+//! highlight taken from the analyzer's byte offsets.
 
+mod eval;
+mod expand;
 mod snippet;
 
 use std::collections::{BTreeMap, HashSet};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::format;
-use crate::index::{Doc, Index};
+use crate::index::{Doc, Field, Index};
 use crate::model::EntityType;
-use crate::text::analyze;
+use crate::query::{self, Node};
+use crate::text::{analyze, fold};
 
+pub use eval::Explain;
 pub use snippet::{Segment, SegmentKind};
 
-/// Ranking weights. Each is documented with its meaning and the range that makes sense.
+/// Ranking weights (BM25F). Each is documented with its meaning and the range that
+/// makes sense.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Weights {
     /// How much a title match counts against a body match. 1 = no boost; 2–5 is usual for
     /// news, whose titles name the story's subject. Range 0–10.
     pub title: f32,
+    /// How much a match in the lede (the first paragraph, which news writes as the
+    /// story's summary) counts against the body. Range 1–3.
+    pub lede: f32,
     /// Body weight. Keep at 1: the other weights are relative to it.
     pub body: f32,
     /// BM25 term-frequency saturation: how fast repeats stop adding score. Range 0.5–2.
     pub k1: f32,
     /// BM25 length normalisation of the title, 0 (none) to 1 (full).
     pub b_title: f32,
+    /// BM25 length normalisation of the lede, 0 (none) to 1 (full).
+    pub b_lede: f32,
     /// BM25 length normalisation of the body, 0 (none) to 1 (full).
     pub b_body: f32,
 }
@@ -44,18 +56,33 @@ pub struct Weights {
 impl Default for Weights {
     fn default() -> Weights {
         Weights {
-            title: 3.0,
+            title: 4.0,
+            lede: 1.5,
             body: 1.0,
             k1: 1.2,
             b_title: 0.5,
+            b_lede: 0.75,
             b_body: 0.75,
         }
     }
 }
 
-/// What to search for.
-#[derive(Debug, Clone, PartialEq)]
+/// Result order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Sort {
+    /// Match tier, then BM25F score (newest first among equals).
+    #[default]
+    Relevance,
+    /// Newest first; articles without a date last, by relevance.
+    Date,
+}
+
+/// What to search for. Deserializable so the page can pass it as one object.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default)]
 pub struct SearchRequest {
+    /// The query language (see [`crate::query`]).
     pub query: String,
     /// Entity ids to filter on (see the module doc for how they combine).
     pub entities: Vec<String>,
@@ -63,17 +90,37 @@ pub struct SearchRequest {
     pub offset: usize,
     /// Values returned per facet type (selected values are always included).
     pub facet_limit: usize,
+    pub sort: Sort,
+    /// The query is being typed: its last word is a prefix.
+    pub as_you_type: bool,
+}
+
+impl Default for SearchRequest {
+    fn default() -> SearchRequest {
+        SearchRequest {
+            query: String::new(),
+            entities: Vec::new(),
+            limit: 20,
+            offset: 0,
+            facet_limit: 50,
+            sort: Sort::Relevance,
+            as_you_type: false,
+        }
+    }
 }
 
 impl SearchRequest {
     pub fn new(query: &str) -> SearchRequest {
         SearchRequest {
             query: query.to_string(),
-            entities: Vec::new(),
-            limit: 20,
-            offset: 0,
-            facet_limit: 50,
+            ..SearchRequest::default()
         }
+    }
+
+    /// The same request while the query is being typed (last word is a prefix).
+    pub fn typing(mut self) -> Self {
+        self.as_you_type = true;
+        self
     }
 
     pub fn with_entities<I: IntoIterator<Item = S>, S: Into<String>>(mut self, ids: I) -> Self {
@@ -88,10 +135,29 @@ pub struct SearchResponse {
     pub total: usize,
     pub hits: Vec<Hit>,
     pub facets: Vec<FacetGroup>,
-    /// The query as the analyzer understood it.
+    /// The index terms highlighted (what the query's words matched).
     pub terms: Vec<String>,
+    /// The query as parsed, in canonical form ("xiaomi (su7 OR iphone) -huawei").
+    pub understood: String,
+    /// How a malformed query was repaired.
+    pub notes: Vec<String>,
     /// Things the user should know: unknown filter ids, words not in any article.
     pub warnings: Vec<String>,
+    /// No article matched every word: these are the best partial matches.
+    pub partial: bool,
+    /// The query with unknown words replaced by the closest known ones.
+    pub did_you_mean: Option<String>,
+    /// Entities whose names complete the words being typed.
+    pub suggestions: Vec<Suggestion>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Suggestion {
+    pub id: String,
+    pub name: String,
+    #[serde(rename = "type")]
+    pub ty: &'static str,
+    pub total: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -104,6 +170,8 @@ pub struct Hit {
     pub score: f32,
     pub title_segments: Vec<Segment>,
     pub snippet: Vec<Segment>,
+    /// Why this result: the query parts it matched, in which fields, for what score.
+    pub explain: Vec<Explain>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -163,8 +231,8 @@ pub struct Engine {
     weights: Weights,
     /// Per entity, the sorted articles that mention it.
     entity_docs: Vec<Vec<u32>>,
-    avg_title: f32,
-    avg_body: f32,
+    /// Average field lengths: title, lede, body.
+    avg: [f32; 3],
 }
 
 impl Engine {
@@ -185,19 +253,19 @@ impl Engine {
             }
         }
         let n = index.docs.len().max(1) as f32;
-        let avg_title = index
-            .docs
-            .iter()
-            .map(|d| d.title_tokens as f32)
-            .sum::<f32>()
-            / n;
-        let avg_body = index.docs.iter().map(|d| d.body_tokens as f32).sum::<f32>() / n;
+        let avg = [Field::Title, Field::Lede, Field::Body].map(|f| {
+            index
+                .docs
+                .iter()
+                .map(|d| d.field_len(f) as f32)
+                .sum::<f32>()
+                / n
+        });
         Ok(Engine {
             index,
             weights: Weights::default(),
             entity_docs,
-            avg_title,
-            avg_body,
+            avg,
         })
     }
 
@@ -244,35 +312,23 @@ impl Engine {
     }
 
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResponse> {
+        let n = self.index.docs.len();
+        let parsed = query::parse(&req.query, req.as_you_type);
         let mut warnings = Vec::new();
-        let mut terms: Vec<String> = Vec::new();
-        for t in analyze(&req.query) {
-            if !terms.contains(&t.term) {
-                terms.push(t.term);
-            }
-        }
-        for t in &terms {
-            if self.index.postings(t).is_empty() {
-                warnings.push(format!("no article contains {t:?}"));
-            }
-        }
 
         // Filters grouped by type: OR inside a group, AND across groups.
         let mut groups: BTreeMap<EntityType, Vec<u32>> = BTreeMap::new();
         for id in &req.entities {
-            match self.index.entity_index(id) {
-                Some(e) => {
-                    let ty = self.index.entities.get(e as usize).map(|x| x.ty);
-                    if let Some(ty) = ty {
-                        groups.entry(ty).or_default().push(e);
-                    }
-                }
+            match self
+                .index
+                .entity_index(id)
+                .and_then(|e| Some((e, self.index.entities.get(e as usize)?.ty)))
+            {
+                Some((e, ty)) => groups.entry(ty).or_default().push(e),
                 None => warnings.push(format!("unknown entity {id:?} ignored")),
             }
         }
         let selected: HashSet<u32> = groups.values().flatten().copied().collect();
-
-        let scores = self.score(&terms);
         let group_sets: Vec<(EntityType, Vec<bool>)> = groups
             .iter()
             .map(|(ty, ids)| (*ty, self.docs_with_any(ids)))
@@ -284,28 +340,71 @@ impl Engine {
                 .all(|(_, set)| set.get(doc).copied().unwrap_or(false))
         };
 
-        let mut matched: Vec<(usize, f32)> = scores
-            .iter()
-            .enumerate()
-            .filter_map(|(d, s)| s.map(|s| (d, s)))
-            .filter(|&(d, _)| passes(d, None))
+        let mut ev = eval::Evaluator::new(self);
+        let mut matches = match &parsed.root {
+            Some(root) => ev.eval(root),
+            None => eval::Matches::all(n),
+        };
+        let count = |m: &eval::Matches| {
+            (0..n)
+                .filter(|&d| m.hit.get(d).copied().unwrap_or(false) && passes(d, None))
+                .count()
+        };
+        let mut partial = false;
+        if count(&matches) == 0 {
+            if let Some(relaxed) = parsed.root.as_ref().and_then(relax) {
+                let mut ev2 = eval::Evaluator::new(self);
+                let m = ev2.eval(&relaxed);
+                if count(&m) > 0 {
+                    matches = m;
+                    ev = ev2;
+                    partial = true;
+                }
+            }
+        }
+        warnings.append(&mut ev.warnings);
+
+        let mut matched: Vec<usize> = (0..n)
+            .filter(|&d| matches.hit.get(d).copied().unwrap_or(false) && passes(d, None))
             .collect();
-        // Best first; equal scores (an empty query) keep the newest first, then by id.
-        matched.sort_by(|a, b| {
-            b.1.total_cmp(&a.1).then_with(|| {
-                let (da, db) = (self.doc(a.0), self.doc(b.0));
-                db.and_then(|d| d.date.as_ref())
-                    .cmp(&da.and_then(|d| d.date.as_ref()))
-                    .then_with(|| da.map(|d| &d.id).cmp(&db.map(|d| &d.id)))
+        let key = |d: usize| {
+            (
+                matches.matched.get(d).copied().unwrap_or(0),
+                matches.tier.get(d).copied().unwrap_or(0),
+                matches.score.get(d).copied().unwrap_or(0.0),
+            )
+        };
+        matched.sort_by(|&a, &b| {
+            let (ma, ta, sa) = key(a);
+            let (mb, tb, sb) = key(b);
+            let date = |d: usize| self.doc(d).and_then(|x| x.date.as_ref());
+            let relevance = (if partial {
+                mb.cmp(&ma)
+            } else {
+                std::cmp::Ordering::Equal
             })
+            .then(ta.cmp(&tb))
+            .then(sb.total_cmp(&sa));
+            let by_date = date(b).cmp(&date(a));
+            let order = match req.sort {
+                Sort::Relevance => relevance.then(by_date),
+                Sort::Date => by_date.then(relevance),
+            };
+            order.then_with(|| self.doc(a).map(|x| &x.id).cmp(&self.doc(b).map(|x| &x.id)))
         });
         let total = matched.len();
-        let term_set: HashSet<&str> = terms.iter().map(String::as_str).collect();
+
+        let term_names: Vec<String> = ev
+            .highlight
+            .iter()
+            .filter_map(|&t| self.index.terms.get(t).map(|x| x.term.clone()))
+            .collect();
+        let term_set: HashSet<&str> = term_names.iter().map(String::as_str).collect();
         let hits = matched
             .iter()
             .skip(req.offset)
             .take(req.limit)
-            .filter_map(|&(d, score)| {
+            .filter_map(|&d| {
                 let doc = self.doc(d)?;
                 Some(Hit {
                     id: doc.id.clone(),
@@ -313,70 +412,202 @@ impl Engine {
                     source: doc.source.clone(),
                     date: doc.date.clone(),
                     url: doc.url.clone(),
-                    score,
+                    score: matches.score.get(d).copied().unwrap_or(0.0),
                     title_segments: snippet::title(doc, &term_set),
                     snippet: snippet::best_passage(doc, &term_set, &|t| self.idf(t)),
+                    explain: ev.explain(d as u32),
                 })
             })
             .collect();
 
         let mut facets = Vec::new();
         for ty in EntityType::ALL {
-            let base: Vec<bool> = (0..self.index.docs.len())
-                .map(|d| scores.get(d).is_some_and(Option::is_some) && passes(d, Some(ty)))
+            let base: Vec<bool> = (0..n)
+                .map(|d| matches.hit.get(d).copied().unwrap_or(false) && passes(d, Some(ty)))
                 .collect();
-            let mut values: Vec<FacetValue> = self
-                .index
-                .entities
-                .iter()
-                .enumerate()
-                .filter(|(_, e)| e.ty == ty)
-                .filter_map(|(i, e)| {
-                    let docs = self.entity_docs.get(i)?;
-                    let count = docs
-                        .iter()
-                        .filter(|&&d| base.get(d as usize).copied().unwrap_or(false))
-                        .count();
-                    let is_selected = selected.contains(&(i as u32));
-                    (count > 0 || is_selected).then(|| FacetValue {
-                        id: e.id.clone(),
-                        name: e.name.clone(),
-                        count,
-                        total: docs.len(),
-                        selected: is_selected,
-                    })
-                })
-                .collect();
-            if values.is_empty() {
-                continue;
+            if let Some(g) = self.facet_group(ty, &base, &selected, req.facet_limit) {
+                facets.push(g);
             }
-            values.sort_by(|a, b| {
-                b.selected
-                    .cmp(&a.selected)
-                    .then(b.count.cmp(&a.count))
-                    .then(b.total.cmp(&a.total))
-                    .then_with(|| a.name.cmp(&b.name))
-            });
-            let available = values.iter().filter(|v| v.count > 0).count();
-            let keep = req
-                .facet_limit
-                .max(values.iter().filter(|v| v.selected).count());
-            values.truncate(keep);
-            facets.push(FacetGroup {
-                ty: ty.as_str(),
-                label: ty.label(),
-                values,
-                available,
-            });
         }
 
+        let did_you_mean = parsed
+            .root
+            .as_ref()
+            .and_then(|r| self.did_you_mean(&req.query, r));
+        let suggestions = if req.as_you_type {
+            self.suggest(&req.query, &selected)
+        } else {
+            Vec::new()
+        };
+        let mut terms = term_names;
+        terms.sort();
         Ok(SearchResponse {
             total,
             hits,
             facets,
             terms,
+            understood: parsed.understood(),
+            notes: parsed.notes,
             warnings,
+            partial,
+            did_you_mean,
+            suggestions,
         })
+    }
+
+    fn facet_group(
+        &self,
+        ty: EntityType,
+        base: &[bool],
+        selected: &HashSet<u32>,
+        limit: usize,
+    ) -> Option<FacetGroup> {
+        let mut values: Vec<FacetValue> = self
+            .index
+            .entities
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.ty == ty)
+            .filter_map(|(i, e)| {
+                let docs = self.entity_docs.get(i)?;
+                let count = docs
+                    .iter()
+                    .filter(|&&d| base.get(d as usize).copied().unwrap_or(false))
+                    .count();
+                let is_selected = selected.contains(&(i as u32));
+                (count > 0 || is_selected).then(|| FacetValue {
+                    id: e.id.clone(),
+                    name: e.name.clone(),
+                    count,
+                    total: docs.len(),
+                    selected: is_selected,
+                })
+            })
+            .collect();
+        if values.is_empty() {
+            return None;
+        }
+        values.sort_by(|a, b| {
+            b.selected
+                .cmp(&a.selected)
+                .then(b.count.cmp(&a.count))
+                .then(b.total.cmp(&a.total))
+                .then_with(|| a.name.cmp(&b.name))
+        });
+        let available = values.iter().filter(|v| v.count > 0).count();
+        let keep = limit.max(values.iter().filter(|v| v.selected).count());
+        values.truncate(keep);
+        Some(FacetGroup {
+            ty: ty.as_str(),
+            label: ty.label(),
+            values,
+            available,
+        })
+    }
+
+    /// The query with each plain word that matches no term replaced by its closest term.
+    fn did_you_mean(&self, raw: &str, root: &Node) -> Option<String> {
+        let mut words = Vec::new();
+        collect_words(root, &mut words);
+        let mut out = raw.to_string();
+        let mut changed = false;
+        for w in words {
+            let t = crate::text::term(&w);
+            if t.is_empty() || !self.index.postings(&t).is_empty() || analyze(&w).len() != 1 {
+                continue;
+            }
+            if let Some(better) = expand::did_you_mean(&self.index, &w) {
+                if let Some(at) = out.find(w.as_str()) {
+                    out.replace_range(at..at + w.len(), &better);
+                    changed = true;
+                }
+            }
+        }
+        changed.then_some(out)
+    }
+
+    /// Entities whose name completes the last one to three words typed ("lei j" → Lei Jun).
+    fn suggest(&self, raw: &str, selected: &HashSet<u32>) -> Vec<Suggestion> {
+        const MAX: usize = 6;
+        if raw.ends_with(char::is_whitespace) {
+            return Vec::new();
+        }
+        let words: Vec<&str> = raw.split_whitespace().collect();
+        let mut out: Vec<(usize, usize, Suggestion)> = Vec::new();
+        for k in (1..=3.min(words.len())).rev() {
+            let tail = words.get(words.len() - k..).unwrap_or_default().join(" ");
+            let want = fold(tail.trim_matches(|c: char| !c.is_alphanumeric())).into_owned();
+            if want.chars().count() < 2 {
+                continue;
+            }
+            for (i, e) in self.index.entities.iter().enumerate() {
+                if !eval::SUGGESTION_TYPES.contains(&e.ty)
+                    || selected.contains(&(i as u32))
+                    || out.iter().any(|s| s.2.id == e.id)
+                {
+                    continue;
+                }
+                let name = fold(&e.name);
+                let word_start = name.starts_with(want.as_str())
+                    || name
+                        .match_indices(want.as_str())
+                        .any(|(at, _)| name.get(..at).is_some_and(|b| b.ends_with(' ')));
+                if word_start {
+                    let total = self.entity_docs.get(i).map_or(0, Vec::len);
+                    out.push((
+                        k,
+                        total,
+                        Suggestion {
+                            id: e.id.clone(),
+                            name: e.name.clone(),
+                            ty: e.ty.as_str(),
+                            total,
+                        },
+                    ));
+                }
+            }
+        }
+        out.sort_by(|a, b| {
+            b.0.cmp(&a.0)
+                .then(b.1.cmp(&a.1))
+                .then_with(|| a.2.name.cmp(&b.2.name))
+        });
+        out.into_iter().take(MAX).map(|x| x.2).collect()
+    }
+
+    /// Entities of type `ty` named `value`: exact (folded name or slug), else — or while
+    /// typing — those with a name word starting with it.
+    pub(crate) fn entities_named(&self, ty: EntityType, value: &str, prefix: bool) -> Vec<u32> {
+        let want = fold(value.trim()).into_owned();
+        let slug = crate::model::slug(value);
+        let of_type = || {
+            self.index
+                .entities
+                .iter()
+                .enumerate()
+                .filter(move |(_, e)| e.ty == ty)
+        };
+        let exact: Vec<u32> = of_type()
+            .filter(|(_, e)| {
+                fold(&e.name) == want || e.id.split_once(':').is_some_and(|(_, s)| s == slug)
+            })
+            .map(|(i, _)| i as u32)
+            .collect();
+        if !exact.is_empty() && !prefix {
+            return exact;
+        }
+        let mut found = exact;
+        for (i, e) in of_type() {
+            let name = fold(&e.name);
+            let hit = name.starts_with(want.as_str())
+                || name
+                    .split_whitespace()
+                    .any(|w| w.starts_with(want.as_str()));
+            if hit && !found.contains(&(i as u32)) {
+                found.push(i as u32);
+            }
+        }
+        found
     }
 
     /// The article `id`, with the words of `query` and its entity mentions marked.
@@ -431,7 +662,7 @@ impl Engine {
         self.index.docs.get(d)
     }
 
-    fn docs_with_any(&self, entities: &[u32]) -> Vec<bool> {
+    pub(crate) fn docs_with_any(&self, entities: &[u32]) -> Vec<bool> {
         let mut set = vec![false; self.index.docs.len()];
         for e in entities {
             for &d in self
@@ -448,50 +679,54 @@ impl Engine {
     }
 
     fn idf(&self, term: &str) -> f32 {
+        self.idf_df(self.index.postings(term).len())
+    }
+
+    /// BM25's idf for a term (or a word's expansions, or a phrase) found in `df` articles.
+    pub(crate) fn idf_df(&self, df: usize) -> f32 {
         let n = self.index.docs.len() as f32;
-        let df = self.index.postings(term).len() as f32;
+        let df = df as f32;
         ((n - df + 0.5) / (df + 0.5) + 1.0).ln()
     }
 
-    /// BM25F score per article, None where a query word is missing (all words must match).
-    /// An empty query matches everything with score 0.
-    fn score(&self, terms: &[String]) -> Vec<Option<f32>> {
-        let n = self.index.docs.len();
-        if terms.is_empty() {
-            return vec![Some(0.0); n];
-        }
+    /// BM25F: field frequencies weighted and length-normalised per field, then saturated
+    /// once. `counts` are occurrences in [title, lede, body].
+    pub(crate) fn bm25f(&self, doc: &Doc, counts: [u32; 3], idf: f32) -> f32 {
         let w = self.weights;
-        let mut scores = vec![Some(0.0f32); n];
-        for term in terms {
-            let idf = self.idf(term);
-            let mut seen = vec![false; n];
-            for p in self.index.postings(term) {
-                let d = p.doc as usize;
-                let Some(doc) = self.doc(d) else { continue };
-                let in_title = p
-                    .positions
-                    .iter()
-                    .filter(|&&pos| pos < doc.title_tokens)
-                    .count() as f32;
-                let in_body = p.positions.len() as f32 - in_title;
-                let norm = |len: u32, avg: f32, b: f32| 1.0 - b + b * (len as f32 / avg.max(1.0));
-                let tf = w.title * in_title / norm(doc.title_tokens, self.avg_title, w.b_title)
-                    + w.body * in_body / norm(doc.body_tokens, self.avg_body, w.b_body);
-                if let Some(Some(s)) = scores.get_mut(d) {
-                    *s += idf * tf / (w.k1 + tf);
-                }
-                if let Some(flag) = seen.get_mut(d) {
-                    *flag = true;
-                }
-            }
-            for (s, hit) in scores.iter_mut().zip(seen) {
-                if !hit {
-                    *s = None;
-                }
-            }
-        }
-        scores
+        let norm = |len: u32, avg: f32, b: f32| 1.0 - b + b * (len as f32 / avg.max(1.0));
+        let [t, l, b] = counts.map(|c| c as f32);
+        let tf = w.title * t / norm(doc.field_len(Field::Title), self.avg[0], w.b_title)
+            + w.lede * l / norm(doc.field_len(Field::Lede), self.avg[1], w.b_lede)
+            + w.body * b / norm(doc.field_len(Field::Body), self.avg[2], w.b_body);
+        idf * tf / (w.k1 + tf)
     }
+}
+
+/// The plain words of a query outside exclusions (for "did you mean").
+fn collect_words(node: &Node, out: &mut Vec<String>) {
+    match node {
+        Node::Word {
+            text,
+            prefix: false,
+        } => out.push(text.clone()),
+        Node::And(items) | Node::Or(items) => items.iter().for_each(|i| collect_words(i, out)),
+        _ => {}
+    }
+}
+
+/// All-words found nothing: the same query with its top-level words and phrases joined
+/// by OR instead (filters and exclusions still apply). None when there is nothing to relax.
+fn relax(root: &Node) -> Option<Node> {
+    let Node::And(items) = root else { return None };
+    let (text, rest): (Vec<&Node>, Vec<&Node>) = items
+        .iter()
+        .partition(|n| matches!(n, Node::Word { .. } | Node::Phrase { .. } | Node::Or(_)));
+    if text.len() < 2 {
+        return None;
+    }
+    let mut out: Vec<Node> = rest.into_iter().cloned().collect();
+    out.push(Node::Or(text.into_iter().cloned().collect()));
+    Some(Node::And(out))
 }
 
 #[cfg(test)]

@@ -86,9 +86,13 @@ fn all_words_must_match_and_title_ranks_first() {
     assert_eq!(ids(&r), ["a", "b"]);
     let r = e.search(&SearchRequest::new("rocket fuel")).unwrap();
     assert_eq!(ids(&r), ["b"]);
+    // Nothing has both: the best partial matches, said so.
     let r = e.search(&SearchRequest::new("rocket zebra")).unwrap();
-    assert_eq!(r.total, 0);
+    assert!(r.partial);
+    assert_eq!(ids(&r), ["a", "b"]);
     assert!(r.warnings.iter().any(|w| w.contains("zebra")));
+    let r = e.search(&SearchRequest::new("rocket fuel")).unwrap();
+    assert!(!r.partial);
 }
 
 #[test]

@@ -27,26 +27,72 @@ pub struct Token {
 }
 
 /// Splits `text` into words (Unicode UAX #29 word boundaries) and turns each into a term.
+///
+/// Chinese and Japanese are written without spaces, and UAX #29 cuts them into single
+/// characters. Each character stays a token (so one-character queries work), and every
+/// two adjacent characters also make a bigram token at the first one's position: "雷军"
+/// gives 雷, 军 and 雷军. Bigrams find multi-character words without a dictionary (which
+/// would cost megabytes in the wasm); query and index both go through here, so they agree.
 pub fn analyze(text: &str) -> Vec<Token> {
-    let mut tokens = Vec::new();
+    let mut tokens: Vec<Token> = Vec::new();
     let mut position = 0u32;
+    // The previous token, when it was a single CJK character ending where this one starts.
+    let mut prev_cjk: Option<(usize, usize, u32)> = None;
     for (start, word) in text.split_word_bound_indices() {
         if !word.chars().any(char::is_alphanumeric) {
+            prev_cjk = None;
             continue;
         }
         let term = term(word);
         if term.is_empty() {
+            prev_cjk = None;
             continue;
         }
+        let end = start + word.len();
+        let single_cjk = is_cjk_char_word(word);
+        if let (true, Some((p_start, p_end, p_pos))) = (single_cjk, prev_cjk) {
+            if p_end == start {
+                if let Some(first) = text.get(p_start..p_end) {
+                    tokens.push(Token {
+                        term: format!("{first}{term}"),
+                        start: p_start,
+                        end,
+                        position: p_pos,
+                    });
+                }
+            }
+        }
+        prev_cjk = single_cjk.then_some((start, end, position));
         tokens.push(Token {
             term,
             start,
-            end: start + word.len(),
+            end,
             position,
         });
         position += 1;
     }
+    tokens.sort_by_key(|t| (t.start, t.position, t.end));
     tokens
+}
+
+/// Number of word positions `tokens` occupy (bigrams share their first character's).
+pub fn position_count(tokens: &[Token]) -> u32 {
+    tokens.iter().map(|t| t.position + 1).max().unwrap_or(0)
+}
+
+/// True for a word that is one Han ideograph or one Hiragana character.
+fn is_cjk_char_word(word: &str) -> bool {
+    let mut chars = word.chars();
+    matches!((chars.next(), chars.next()), (Some(c), None) if is_cjk(c))
+}
+
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x309F // Hiragana
+        | 0x3400..=0x4DBF // CJK Extension A
+        | 0x4E00..=0x9FFF // CJK Unified Ideographs
+        | 0xF900..=0xFAFF // CJK Compatibility Ideographs
+        | 0x20000..=0x2FA1F) // Extensions B.. and supplement
 }
 
 /// Positions skipped between paragraphs, so that a phrase never matches across one.
@@ -61,7 +107,7 @@ pub fn analyze_spans(text: &str, spans: &[(usize, usize)]) -> Vec<Token> {
     for &(s, e) in spans {
         let Some(part) = text.get(s..e) else { continue };
         let tokens = analyze(part);
-        let count = tokens.len() as u32;
+        let count = position_count(&tokens);
         out.extend(tokens.into_iter().map(|t| Token {
             start: t.start + s,
             end: t.end + s,
@@ -185,6 +231,7 @@ mod tests {
                 "León’s",
                 "phone",
                 "雷",
+                "雷军",
                 "军",
                 "said",
                 "1,000",
@@ -192,8 +239,34 @@ mod tests {
             ]
         );
         let positions: Vec<u32> = tokens.iter().map(|t| t.position).collect();
-        assert_eq!(positions, (0..8).collect::<Vec<_>>());
+        assert_eq!(positions, [0, 1, 2, 3, 3, 4, 5, 6, 7]);
         assert_eq!(tokens[1].term, "leon");
+    }
+
+    #[test]
+    fn cjk_runs_give_characters_and_bigrams() {
+        let text = "Xiaomi 小米 雷军说 ok";
+        let tokens = analyze(text);
+        let got: Vec<(&str, &str, u32)> = tokens
+            .iter()
+            .map(|t| (t.term.as_str(), &text[t.start..t.end], t.position))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("xiaomi", "Xiaomi", 0),
+                ("小", "小", 1),
+                ("小米", "小米", 1),
+                ("米", "米", 2),
+                ("雷", "雷", 3),
+                ("雷军", "雷军", 3),
+                ("军", "军", 4),
+                ("军说", "军说", 4),
+                ("说", "说", 5),
+                ("ok", "ok", 6),
+            ]
+        );
+        assert_eq!(position_count(&analyze(text)), 7);
     }
 
     #[test]

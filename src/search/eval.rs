@@ -1,0 +1,544 @@
+//! Evaluates a parsed query over the index: which articles match, how well, and why.
+//!
+//! Every node yields a [`Matches`]: per article, whether it matches, its BM25F score, its
+//! tier (how far its matches are from exact: 0 exact, +1 per prefix, +2 per typo) and how
+//! many positive leaves it matched. Ranking sorts by tier, then score, so an exact match
+//! always ranks above a prefix match, and a prefix above a typo, of the same word.
+
+use std::collections::{HashMap, HashSet};
+
+use serde::Serialize;
+
+use super::expand::{expand, Class};
+use super::Engine;
+use crate::index::{Doc, Field};
+use crate::model::EntityType;
+use crate::query::{Field as QField, Node};
+use crate::text::{analyze, fold, is_cjk};
+
+#[derive(Debug, Clone)]
+pub struct Matches {
+    pub hit: Vec<bool>,
+    pub score: Vec<f32>,
+    pub tier: Vec<u32>,
+    pub matched: Vec<u16>,
+}
+
+impl Matches {
+    fn none(n: usize) -> Matches {
+        Matches {
+            hit: vec![false; n],
+            score: vec![0.0; n],
+            tier: vec![0; n],
+            matched: vec![0; n],
+        }
+    }
+
+    pub fn all(n: usize) -> Matches {
+        Matches {
+            hit: vec![true; n],
+            ..Matches::none(n)
+        }
+    }
+}
+
+/// Why one article matched one part of the query.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Explain {
+    /// The query part, as understood.
+    pub query: String,
+    /// The words of the article that matched it, as usually written.
+    pub matched: Vec<String>,
+    /// "exact", "prefix", "typo" or "phrase".
+    pub kind: &'static str,
+    pub title: u32,
+    pub lede: u32,
+    pub body: u32,
+    pub score: f32,
+}
+
+/// One positive text leaf's per-article details, kept for "why this result".
+#[derive(Debug, Clone)]
+struct LeafHit {
+    class: Class,
+    phrase: bool,
+    terms: Vec<usize>,
+    counts: [u32; 3],
+    score: f32,
+}
+
+pub struct Evaluator<'e> {
+    engine: &'e Engine,
+    n: usize,
+    /// Terms (index numbers) to highlight: what positive leaves matched.
+    pub highlight: HashSet<usize>,
+    /// Per positive leaf: its text and its hits.
+    leaves: Vec<(String, HashMap<u32, LeafHit>)>,
+    pub warnings: Vec<String>,
+}
+
+impl<'e> Evaluator<'e> {
+    pub fn new(engine: &'e Engine) -> Evaluator<'e> {
+        Evaluator {
+            engine,
+            n: engine.index.docs.len(),
+            highlight: HashSet::new(),
+            leaves: Vec::new(),
+            warnings: Vec::new(),
+        }
+    }
+
+    pub fn eval(&mut self, node: &Node) -> Matches {
+        match node {
+            Node::Word { text, prefix } => self.word(text, *prefix, None),
+            Node::Phrase { text } => self.phrase(text, &format!("\"{text}\"")),
+            Node::Field {
+                field,
+                value,
+                phrase,
+                prefix,
+            } => self.field(*field, value, *phrase, *prefix),
+            Node::Not(inner) => {
+                // Excluded words are not highlighted and not explained.
+                let saved = (self.highlight.clone(), self.leaves.len());
+                let m = self.eval(inner);
+                self.highlight = saved.0;
+                self.leaves.truncate(saved.1);
+                let mut out = Matches::none(self.n);
+                for (o, h) in out.hit.iter_mut().zip(&m.hit) {
+                    *o = !h;
+                }
+                out
+            }
+            Node::And(items) => {
+                let mut acc = Matches::all(self.n);
+                for item in items {
+                    let m = self.eval(item);
+                    for d in 0..self.n {
+                        let keep = acc.hit.get(d).copied().unwrap_or(false)
+                            && m.hit.get(d).copied().unwrap_or(false);
+                        set(&mut acc, d, keep, &m);
+                    }
+                }
+                acc
+            }
+            Node::Or(items) => {
+                let mut acc = Matches::none(self.n);
+                let mut any = vec![false; self.n];
+                for item in items {
+                    let m = self.eval(item);
+                    for d in 0..self.n {
+                        if !m.hit.get(d).copied().unwrap_or(false) {
+                            continue;
+                        }
+                        let first = !any.get(d).copied().unwrap_or(true);
+                        if let Some(a) = any.get_mut(d) {
+                            *a = true;
+                        }
+                        if let (Some(h), Some(s), Some(t), Some(k)) = (
+                            acc.hit.get_mut(d),
+                            acc.score.get_mut(d),
+                            acc.tier.get_mut(d),
+                            acc.matched.get_mut(d),
+                        ) {
+                            *h = true;
+                            *s += m.score.get(d).copied().unwrap_or(0.0);
+                            let mt = m.tier.get(d).copied().unwrap_or(0);
+                            *t = if first { mt } else { (*t).min(mt) };
+                            *k += m.matched.get(d).copied().unwrap_or(0);
+                        }
+                    }
+                }
+                acc
+            }
+        }
+    }
+
+    /// Why article `doc` matched, one entry per positive word or phrase it matched.
+    pub fn explain(&self, doc: u32) -> Vec<Explain> {
+        self.leaves
+            .iter()
+            .filter_map(|(query, hits)| {
+                let h = hits.get(&doc)?;
+                let matched = h
+                    .terms
+                    .iter()
+                    .filter_map(|&t| self.engine.index.terms.get(t).map(|x| x.surface.clone()))
+                    .collect();
+                Some(Explain {
+                    query: query.clone(),
+                    matched,
+                    kind: if h.phrase { "phrase" } else { h.class.name() },
+                    title: h.counts[0],
+                    lede: h.counts[1],
+                    body: h.counts[2],
+                    score: h.score,
+                })
+            })
+            .collect()
+    }
+
+    /// A typed word: its expansions, scored as one BM25F term. `only` restricts the fields
+    /// counted (title:word).
+    fn word(&mut self, text: &str, prefix: bool, only: Option<Field>) -> Matches {
+        let tokens = analyze(text);
+        if tokens.len() > 1 {
+            // "e-mail", "雷军": several tokens from one word are a phrase.
+            return self.phrase(text, text);
+        }
+        let mut out = Matches::none(self.n);
+        let expansions = expand(&self.engine.index, text, prefix);
+        if expansions.is_empty() {
+            self.warnings
+                .push(format!("no article contains \"{text}\""));
+            return out;
+        }
+        // Per article: the best class reached and the positions of the terms of that class.
+        let mut per_doc: HashMap<u32, (Class, Vec<usize>, Vec<u32>)> = HashMap::new();
+        for &(t, class) in &expansions {
+            let Some(term) = self.engine.index.terms.get(t) else {
+                continue;
+            };
+            for p in &term.postings {
+                let Some(doc) = self.engine.index.docs.get(p.doc as usize) else {
+                    continue;
+                };
+                let positions: Vec<u32> = p
+                    .positions
+                    .iter()
+                    .copied()
+                    .filter(|&pos| only.is_none_or(|f| doc.field_of(pos) == f))
+                    .collect();
+                if positions.is_empty() {
+                    continue;
+                }
+                let entry = per_doc
+                    .entry(p.doc)
+                    .or_insert((class, Vec::new(), Vec::new()));
+                if class < entry.0 {
+                    *entry = (class, Vec::new(), Vec::new());
+                }
+                if class == entry.0 {
+                    entry.1.push(t);
+                    entry.2.extend(positions);
+                }
+            }
+        }
+        let idf = self.engine.idf_df(per_doc.len());
+        let mut leaf = HashMap::new();
+        for (d, (class, terms, positions)) in per_doc {
+            let Some(doc) = self.engine.index.docs.get(d as usize) else {
+                continue;
+            };
+            let counts = field_counts(doc, &positions);
+            let score = self.engine.bm25f(doc, counts, idf);
+            for &t in &terms {
+                self.highlight.insert(t);
+            }
+            mark(&mut out, d as usize, score, class as u32);
+            leaf.insert(
+                d,
+                LeafHit {
+                    class,
+                    phrase: false,
+                    terms,
+                    counts,
+                    score,
+                },
+            );
+        }
+        let label = match only {
+            Some(_) => format!("title:{text}"),
+            None if prefix => format!("{text}…"),
+            None => text.to_string(),
+        };
+        self.leaves.push((label, leaf));
+        out
+    }
+
+    /// Words that must appear in this order, at these relative positions.
+    fn phrase(&mut self, text: &str, label: &str) -> Matches {
+        let mut out = Matches::none(self.n);
+        let parts = phrase_terms(text);
+        if parts.is_empty() {
+            return out;
+        }
+        let index = &self.engine.index;
+        let mut terms = Vec::with_capacity(parts.len());
+        for (t, rel) in &parts {
+            match index.terms.binary_search_by(|x| x.term.as_str().cmp(t)) {
+                Ok(i) => terms.push((i, *rel)),
+                Err(_) => return out,
+            }
+        }
+        let Some(&(first, _)) = terms.first() else {
+            return out;
+        };
+        let Some(first_term) = index.terms.get(first) else {
+            return out;
+        };
+        let mut found: Vec<(u32, Vec<u32>)> = Vec::new();
+        for p in &first_term.postings {
+            let mut starts = Vec::new();
+            'pos: for &pos in &p.positions {
+                for &(t, rel) in terms.iter().skip(1) {
+                    let want = pos + rel;
+                    let has = index
+                        .terms
+                        .get(t)
+                        .and_then(|x| {
+                            x.postings
+                                .binary_search_by_key(&p.doc, |q| q.doc)
+                                .ok()
+                                .and_then(|k| x.postings.get(k))
+                        })
+                        .is_some_and(|q| q.positions.binary_search(&want).is_ok());
+                    if !has {
+                        continue 'pos;
+                    }
+                }
+                starts.push(pos);
+            }
+            if !starts.is_empty() {
+                found.push((p.doc, starts));
+            }
+        }
+        let idf = self.engine.idf_df(found.len());
+        let mut leaf = HashMap::new();
+        for (d, starts) in found {
+            let Some(doc) = index.docs.get(d as usize) else {
+                continue;
+            };
+            let counts = field_counts(doc, &starts);
+            let score = self.engine.bm25f(doc, counts, idf);
+            mark(&mut out, d as usize, score, 0);
+            let ts: Vec<usize> = terms.iter().map(|(t, _)| *t).collect();
+            self.highlight.extend(ts.iter().copied());
+            leaf.insert(
+                d,
+                LeafHit {
+                    class: Class::Exact,
+                    phrase: true,
+                    terms: ts,
+                    counts,
+                    score,
+                },
+            );
+        }
+        self.leaves.push((label.to_string(), leaf));
+        out
+    }
+
+    fn field(&mut self, field: QField, value: &str, phrase: bool, prefix: bool) -> Matches {
+        match field {
+            QField::Title if phrase => {
+                // A phrase in the title: a phrase match counted in the title only.
+                let m = self.phrase(value, &format!("title:\"{value}\""));
+                self.restrict_to_title(m)
+            }
+            QField::Title => self.word(value, prefix, Some(Field::Title)),
+            QField::Source => {
+                let want = fold(value).into_owned();
+                self.filter(|doc| {
+                    doc.source.as_deref().is_some_and(|s| {
+                        let s = fold(s);
+                        if prefix {
+                            s.split_whitespace().any(|w| w.starts_with(want.as_str()))
+                                || s.contains(want.as_str())
+                        } else {
+                            s.contains(want.as_str())
+                        }
+                    })
+                })
+            }
+            QField::After | QField::Before => {
+                let Some(bound) = date_bound(value) else {
+                    self.warnings.push(format!(
+                        "{}:{value} is not a date (use YYYY, YYYY-MM or YYYY-MM-DD); ignored",
+                        field.name()
+                    ));
+                    return Matches::all(self.n);
+                };
+                if !self.engine.index.docs.iter().any(|d| d.date.is_some()) {
+                    self.warnings.push(
+                        "no article here has a known date, so date filters match nothing".into(),
+                    );
+                }
+                let after = field == QField::After;
+                self.filter(|doc| {
+                    doc.date.as_deref().is_some_and(|d| {
+                        if after {
+                            d >= bound.as_str()
+                        } else {
+                            d < bound.as_str()
+                        }
+                    })
+                })
+            }
+            QField::Entity(ty) => {
+                let ids = self.engine.entities_named(ty, value, prefix);
+                if ids.is_empty() {
+                    self.warnings.push(format!(
+                        "no {} named \"{value}\" in these articles",
+                        ty.as_str()
+                    ));
+                }
+                let set = self.engine.docs_with_any(&ids);
+                let mut out = Matches::none(self.n);
+                for (o, h) in out.hit.iter_mut().zip(set) {
+                    *o = h;
+                }
+                out
+            }
+        }
+    }
+
+    fn restrict_to_title(&mut self, mut m: Matches) -> Matches {
+        if let Some((_, hits)) = self.leaves.last_mut() {
+            hits.retain(|d, h| {
+                let keep = h.counts[0] > 0;
+                if !keep {
+                    if let Some(x) = m.hit.get_mut(*d as usize) {
+                        *x = false;
+                    }
+                }
+                keep
+            });
+        }
+        m
+    }
+
+    fn filter(&self, keep: impl Fn(&Doc) -> bool) -> Matches {
+        let mut out = Matches::none(self.n);
+        for (o, doc) in out.hit.iter_mut().zip(&self.engine.index.docs) {
+            *o = keep(doc);
+        }
+        out
+    }
+}
+
+fn set(acc: &mut Matches, d: usize, keep: bool, m: &Matches) {
+    if let (Some(h), Some(s), Some(t), Some(k)) = (
+        acc.hit.get_mut(d),
+        acc.score.get_mut(d),
+        acc.tier.get_mut(d),
+        acc.matched.get_mut(d),
+    ) {
+        *h = keep;
+        if keep {
+            *s += m.score.get(d).copied().unwrap_or(0.0);
+            *t += m.tier.get(d).copied().unwrap_or(0);
+            *k += m.matched.get(d).copied().unwrap_or(0);
+        }
+    }
+}
+
+fn mark(out: &mut Matches, d: usize, score: f32, tier: u32) {
+    if let (Some(h), Some(s), Some(t), Some(k)) = (
+        out.hit.get_mut(d),
+        out.score.get_mut(d),
+        out.tier.get_mut(d),
+        out.matched.get_mut(d),
+    ) {
+        *h = true;
+        *s = score;
+        *t = tier;
+        *k = 1;
+    }
+}
+
+/// Occurrences per field: [title, lede, body].
+fn field_counts(doc: &Doc, positions: &[u32]) -> [u32; 3] {
+    let mut c = [0u32; 3];
+    for &p in positions {
+        let slot = match doc.field_of(p) {
+            Field::Title => &mut c[0],
+            Field::Lede => &mut c[1],
+            Field::Body => &mut c[2],
+        };
+        *slot += 1;
+    }
+    c
+}
+
+/// The analyzed terms of a phrase with their positions relative to the first. For CJK
+/// runs the bigrams stand for the characters they cover, as at indexing.
+pub fn phrase_terms(text: &str) -> Vec<(String, u32)> {
+    let tokens = analyze(text);
+    let bigram_starts: HashSet<u32> = tokens
+        .iter()
+        .filter(|t| t.term.chars().count() == 2 && t.term.chars().all(is_cjk))
+        .map(|t| t.position)
+        .collect();
+    let covered = |t: &crate::text::Token| {
+        t.term.chars().count() == 1
+            && t.term.chars().all(is_cjk)
+            && (bigram_starts.contains(&t.position)
+                || t.position
+                    .checked_sub(1)
+                    .is_some_and(|p| bigram_starts.contains(&p)))
+    };
+    let kept: Vec<&crate::text::Token> = tokens.iter().filter(|t| !covered(t)).collect();
+    let base = kept.first().map_or(0, |t| t.position);
+    kept.iter()
+        .map(|t| (t.term.clone(), t.position - base))
+        .collect()
+}
+
+/// "2024", "2024-04", "2024-04-01" as a comparable prefix of an ISO date.
+fn date_bound(s: &str) -> Option<String> {
+    let parts: Vec<&str> = s.split('-').collect();
+    let ok = match parts.as_slice() {
+        [y] => y.len() == 4,
+        [y, m] => y.len() == 4 && m.len() == 2,
+        [y, m, d] => y.len() == 4 && m.len() == 2 && d.len() == 2,
+        _ => false,
+    };
+    (ok && s.chars().all(|c| c.is_ascii_digit() || c == '-')).then(|| s.to_string())
+}
+
+/// The entity types a bare word may complete to while typing, in the order shown.
+pub const SUGGESTION_TYPES: [EntityType; 5] = [
+    EntityType::Person,
+    EntityType::Org,
+    EntityType::Product,
+    EntityType::Place,
+    EntityType::Event,
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phrase_terms_use_bigrams_for_cjk() {
+        assert_eq!(
+            phrase_terms("lei jun"),
+            [("lei".to_string(), 0), ("jun".to_string(), 1)]
+        );
+        assert_eq!(phrase_terms("雷军"), [("雷军".to_string(), 0)]);
+        assert_eq!(
+            phrase_terms("雷军小米"),
+            [
+                ("雷军".to_string(), 0),
+                ("军小".to_string(), 1),
+                ("小米".to_string(), 2)
+            ]
+        );
+        assert_eq!(phrase_terms("雷"), [("雷".to_string(), 0)]);
+    }
+
+    #[test]
+    fn date_bounds() {
+        for (s, ok) in [
+            ("2024", true),
+            ("2024-04", true),
+            ("2024-04-01", true),
+            ("24-4-1", false),
+            ("soon", false),
+            ("2024-04-01-9", false),
+        ] {
+            assert_eq!(date_bound(s).is_some(), ok, "{s}");
+        }
+    }
+}

@@ -1,0 +1,224 @@
+//! Which index terms a typed word stands for: itself, the words it begins (the last word
+//! while typing), and the words one or two typos away (Meilisearch's rule, which users
+//! expect: 1 typo from 5 letters, 2 from 9).
+
+use crate::index::Index;
+use crate::text::{fold, term};
+
+/// How a word met a term; lower is better and ranks first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Class {
+    Exact = 0,
+    Prefix = 1,
+    Typo = 2,
+}
+
+impl Class {
+    pub fn name(self) -> &'static str {
+        match self {
+            Class::Exact => "exact",
+            Class::Prefix => "prefix",
+            Class::Typo => "typo",
+        }
+    }
+}
+
+/// Letters from which one typo is allowed, and two.
+pub const ONE_TYPO_FROM: usize = 5;
+pub const TWO_TYPOS_FROM: usize = 9;
+/// Terms a prefix may expand to, most frequent first: "a" must not drag in the dictionary.
+pub const MAX_PREFIX_TERMS: usize = 64;
+/// Terms a typo may expand to, most frequent first.
+pub const MAX_TYPO_TERMS: usize = 16;
+
+pub fn typo_budget(letters: usize) -> usize {
+    if letters >= TWO_TYPOS_FROM {
+        2
+    } else if letters >= ONE_TYPO_FROM {
+        1
+    } else {
+        0
+    }
+}
+
+/// The typed word folded but not stemmed, for prefix and typo comparison.
+pub fn folded_word(word: &str) -> String {
+    fold(word)
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_string()
+}
+
+/// Term numbers (into `index.terms`) a word stands for, with how each was reached.
+pub fn expand(index: &Index, word: &str, prefix: bool) -> Vec<(usize, Class)> {
+    let stemmed = term(word);
+    let folded = folded_word(word);
+    let mut out: Vec<(usize, Class)> = Vec::new();
+    if stemmed.is_empty() {
+        return out;
+    }
+    let find = |t: &str| {
+        index
+            .terms
+            .binary_search_by(|x| x.term.as_str().cmp(t))
+            .ok()
+    };
+    if let Some(i) = find(&stemmed) {
+        out.push((i, Class::Exact));
+    }
+    if prefix && !folded.is_empty() {
+        let start = index
+            .terms
+            .partition_point(|x| x.term.as_str() < folded.as_str());
+        let mut found: Vec<usize> = index
+            .terms
+            .get(start..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|x| x.term.starts_with(folded.as_str()))
+            .enumerate()
+            .map(|(k, _)| start + k)
+            .filter(|i| !out.iter().any(|(j, _)| j == i))
+            .collect();
+        by_frequency(index, &mut found, MAX_PREFIX_TERMS);
+        out.extend(found.into_iter().map(|i| (i, Class::Prefix)));
+    }
+    let letters = folded.chars().count();
+    let budget = typo_budget(letters);
+    if budget > 0 && folded.chars().any(char::is_alphabetic) {
+        let mut found: Vec<usize> = typo_candidates(index, &[&stemmed, &folded], budget)
+            .into_iter()
+            .map(|(i, _)| i)
+            .filter(|i| !out.iter().any(|(j, _)| j == i))
+            .collect();
+        by_frequency(index, &mut found, MAX_TYPO_TERMS);
+        out.extend(found.into_iter().map(|i| (i, Class::Typo)));
+    }
+    out
+}
+
+fn by_frequency(index: &Index, terms: &mut Vec<usize>, keep: usize) {
+    terms.sort_by_key(|&i| std::cmp::Reverse(index.terms.get(i).map_or(0, |t| t.postings.len())));
+    terms.truncate(keep);
+}
+
+/// Terms within `budget` edits of any of `forms`, with their distance.
+pub fn typo_candidates(index: &Index, forms: &[&str], budget: usize) -> Vec<(usize, usize)> {
+    let forms: Vec<Vec<char>> = forms.iter().map(|f| f.chars().collect()).collect();
+    let mut out = Vec::new();
+    for (i, t) in index.terms.iter().enumerate() {
+        let len = t.term.chars().count();
+        if !forms.iter().any(|f| len.abs_diff(f.len()) <= budget) {
+            continue;
+        }
+        let cand: Vec<char> = t.term.chars().collect();
+        if let Some(d) = forms
+            .iter()
+            .filter_map(|f| distance(f, &cand, budget))
+            .min()
+        {
+            if d > 0 {
+                out.push((i, d));
+            }
+        }
+    }
+    out
+}
+
+/// Optimal-string-alignment distance (Levenshtein plus adjacent transpositions, which are
+/// the commonest typo), or None when it exceeds `max`.
+pub fn distance(a: &[char], b: &[char], max: usize) -> Option<usize> {
+    if a.len().abs_diff(b.len()) > max {
+        return None;
+    }
+    let w = b.len() + 1;
+    let mut prev2 = vec![0usize; w];
+    let mut prev: Vec<usize> = (0..w).collect();
+    let mut cur = vec![0usize; w];
+    for i in 1..=a.len() {
+        if let Some(c) = cur.first_mut() {
+            *c = i;
+        }
+        let mut row_min = i;
+        for j in 1..w {
+            let (ai, bj) = (a.get(i - 1), b.get(j - 1));
+            let cost = usize::from(ai != bj);
+            let mut v = (prev.get(j).copied().unwrap_or(usize::MAX) + 1)
+                .min(cur.get(j - 1).copied().unwrap_or(usize::MAX) + 1)
+                .min(prev.get(j - 1).copied().unwrap_or(usize::MAX) + cost);
+            if i > 1 && j > 1 && ai == b.get(j - 2) && a.get(i - 2) == bj {
+                v = v.min(prev2.get(j - 2).copied().unwrap_or(usize::MAX) + 1);
+            }
+            if let Some(c) = cur.get_mut(j) {
+                *c = v;
+            }
+            row_min = row_min.min(v);
+        }
+        if row_min > max {
+            return None;
+        }
+        std::mem::swap(&mut prev2, &mut prev);
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev.get(b.len()).copied().filter(|d| *d <= max)
+}
+
+/// The most likely intended word for one that matches nothing: the closest term (ties:
+/// the most frequent), shown as it is usually written.
+pub fn did_you_mean(index: &Index, word: &str) -> Option<String> {
+    let stemmed = term(word);
+    let folded = folded_word(word);
+    let letters = folded.chars().count();
+    let budget = if letters >= 8 {
+        2
+    } else if letters >= 4 {
+        1
+    } else {
+        0
+    };
+    if budget == 0 || !folded.chars().any(char::is_alphabetic) {
+        return None;
+    }
+    typo_candidates(index, &[&stemmed, &folded], budget)
+        .into_iter()
+        .filter_map(|(i, d)| Some((d, std::cmp::Reverse(index.terms.get(i)?.postings.len()), i)))
+        .min()
+        .and_then(|(_, _, i)| index.terms.get(i))
+        .map(|t| t.surface.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn distances() {
+        let d = |a: &str, b: &str, m: usize| {
+            distance(
+                &a.chars().collect::<Vec<_>>(),
+                &b.chars().collect::<Vec<_>>(),
+                m,
+            )
+        };
+        for (a, b, max, want) in [
+            ("xiaomi", "xiaomi", 2, Some(0)),
+            ("xioami", "xiaomi", 1, Some(1)),
+            ("xiaomi", "xiaom", 1, Some(1)),
+            ("huawie", "huawei", 1, Some(1)),
+            ("huawei", "hauwie", 1, None),
+            ("intercepetd", "intercepted", 2, Some(1)),
+            ("kitten", "sitting", 3, Some(3)),
+            ("kitten", "sitting", 2, None),
+            ("", "ab", 2, Some(2)),
+            ("雷军", "雷", 1, Some(1)),
+        ] {
+            assert_eq!(d(a, b, max), want, "{a} {b}");
+        }
+    }
+
+    #[test]
+    fn budgets() {
+        for (letters, want) in [(3, 0), (4, 0), (5, 1), (8, 1), (9, 2), (20, 2)] {
+            assert_eq!(typo_budget(letters), want);
+        }
+    }
+}

@@ -83,25 +83,11 @@ fn search_filter_and_snippets() {
         .iter()
         .any(|s| s["kind"] == "hit" && s["text"] == "SU7"));
 
-    let r = json(
-        engine
-            .search("", vec!["org:huawei".into()], 20, 0, 50)
-            .unwrap(),
-    );
+    let r = json(engine.search(req("", &["org:huawei"])).unwrap());
     assert_eq!(ids(&r), ["000", "003"]);
     let r = json(
         engine
-            .search(
-                "",
-                vec![
-                    "org:huawei".into(),
-                    "org:apple".into(),
-                    "person:pan-jiutang".into(),
-                ],
-                20,
-                0,
-                50,
-            )
+            .search(req("", &["org:huawei", "org:apple", "person:pan-jiutang"]))
             .unwrap(),
     );
     assert_eq!(ids(&r), ["003"]);

@@ -105,7 +105,7 @@ test('a shared URL restores query, filters and article; back and forward work', 
 test('hostile markup in an article is shown as text and never runs', async ({ page }) => {
   const dialogs = [];
   page.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss(); });
-  await page.goto('/?index=index/e2e/index.newslens&q=officials');
+  await page.goto('/?index=index/e2e/index.newslens&q=iframe');
   await ready(page);
   const title = page.locator('#hits a.hit-title').first();
   await expect(title).toContainText('<img src=x onerror=');
@@ -143,4 +143,60 @@ test('an unknown filter in a link is reported and ignored', async ({ page }) => 
   await ready(page);
   await expect(page.locator('#status')).toContainText('person:nobody-at-all');
   await expect(page.locator('#count')).toHaveText(/^4 articles/);
+});
+
+test('the query language: operators, repairs, partial matches and did-you-mean are shown', async ({ page }) => {
+  await page.goto('/');
+  await ready(page);
+  await page.locator('.help-button').click();
+  await expect(page.locator('#help')).toBeVisible();
+  await expect(page.locator('#help')).toContainText('"lei jun"');
+  await page.keyboard.press('Escape');
+  await expect(page.locator('#help')).toBeHidden();
+
+  await page.locator('#q').fill('(su7 OR iphone) -huawei "lei jun');
+  await expect(page.locator('#understood')).toContainText('(su7 OR iphone) -huawei "lei jun"');
+  await expect(page.locator('#understood')).toContainText('unbalanced quote');
+  expect((await hitIds(page)).sort()).toEqual(['001', '002']);
+
+  await page.locator('#q').fill('xiaomi zeppelin');
+  await expect(page.locator('#notice')).toContainText('best partial matches');
+  await expect(page.locator('#count')).toHaveText(/^4 articles/);
+
+  await page.locator('#q').fill('xiaomi interceptoin');
+  await expect(page.locator('#notice button.did-you-mean')).toHaveText('xiaomi interception');
+  await page.locator('#notice button.did-you-mean').click();
+  await expect(page.locator('#q')).toHaveValue('xiaomi interception');
+  expect(await hitIds(page)).toEqual(['000']);
+
+  const why = page.locator('#hits .hit').first().locator('details.why');
+  await why.locator('summary').click();
+  await expect(why).toContainText(/matched “intercept\w*” \(exact\)/);
+});
+
+test('typing a name prefix suggests the entity; sort by date is in the URL', async ({ page }) => {
+  await page.goto('/');
+  await ready(page);
+  await page.locator('#q').pressSequentially('xiaomi lei j', { delay: 20 });
+  const suggestion = page.locator('#suggestions .chip', { hasText: 'Lei Jun' });
+  await expect(suggestion).toBeVisible();
+  await suggestion.click();
+  await expect(page.locator('#q')).toHaveValue('xiaomi');
+  await expect(page.locator('#chips .chip')).toHaveText(/Lei Jun/);
+
+  await page.locator('#sort').selectOption('date');
+  expect(page.url()).toContain('s=date');
+  await expect(page.locator('#count')).toHaveText(/^4 articles/);
+});
+
+test('a long facet list can be filtered', async ({ page }) => {
+  await page.goto('/?index=index/e2e/index.newslens');
+  await ready(page);
+  const places = page.locator('.facet[data-type="place"]');
+  const box = places.locator('input.facet-filter');
+  await expect(box).toBeVisible();
+  await box.fill('to');
+  await expect(places.locator('.facet-name')).toHaveText(['Tokyo', 'Toronto']);
+  await box.fill('');
+  await expect(places.locator('.facet-more')).toBeVisible();
 });

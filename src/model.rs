@@ -133,11 +133,7 @@ impl Entity {
     /// An entity whose id comes from `key` while it is displayed as `name` (a date
     /// "April 22, 2024" has the key "2024-04-22").
     pub fn with_key(ty: EntityType, key: &str, name: &str) -> Entity {
-        Entity {
-            id: format!("{}:{}", ty.as_str(), slug(key)),
-            ty,
-            name: name.to_string(),
-        }
+        Entity { id: format!("{}:{}", ty.as_str(), slug(key)), ty, name: name.to_string() }
     }
 }
 
@@ -193,11 +189,7 @@ mod tests {
 
     #[test]
     fn text_and_spans_agree() {
-        let a = Article {
-            title: "T".into(),
-            paragraphs: vec!["One.".into(), "Two é.".into()],
-            ..Default::default()
-        };
+        let a = Article { title: "T".into(), paragraphs: vec!["One.".into(), "Two é.".into()], ..Default::default() };
         let text = a.text();
         let got: Vec<&str> = a.spans().iter().map(|&(s, e)| &text[s..e]).collect();
         assert_eq!(got, ["T", "One.", "Two é."]);

@@ -35,9 +35,7 @@ impl Engine {
     /// "index damaged …" / "not a newslens index …" for other bytes.
     #[wasm_bindgen(constructor)]
     pub fn new(bytes: &[u8]) -> Result<Engine, JsError> {
-        Ok(Engine {
-            inner: search::Engine::from_bytes(bytes).map_err(js_err)?,
-        })
+        Ok(Engine { inner: search::Engine::from_bytes(bytes).map_err(js_err)? })
     }
 
     /// `request`: `{ query, entities: [id], limit, offset, facet_limit, sort: "relevance" |
@@ -46,8 +44,8 @@ impl Engine {
     /// label, available, values: [{ id, name, count, total, selected }] }], terms,
     /// understood, notes, warnings, partial, did_you_mean, suggestions }`.
     pub fn search(&self, request: JsValue) -> Result<JsValue, JsError> {
-        let mut req: SearchRequest = serde_wasm_bindgen::from_value(request)
-            .map_err(|e| JsError::new(&format!("bad search request: {e}")))?;
+        let mut req: SearchRequest =
+            serde_wasm_bindgen::from_value(request).map_err(|e| JsError::new(&format!("bad search request: {e}")))?;
         req.limit = req.limit.min(MAX_LIMIT);
         to_js(&self.inner.search(&req).map_err(js_err)?)
     }

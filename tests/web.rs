@@ -11,33 +11,16 @@ use wasm_bindgen_test::*;
 wasm_bindgen_test_configure!(run_in_browser);
 
 const SEEDS: [(&str, &str); 4] = [
-    (
-        "000_4fbfb928e7286689",
-        include_str!("../www/articles/000_4fbfb928e7286689.txt"),
-    ),
-    (
-        "001_0fef88d9e394b442",
-        include_str!("../www/articles/001_0fef88d9e394b442.txt"),
-    ),
-    (
-        "002_df41c56c829562b5",
-        include_str!("../www/articles/002_df41c56c829562b5.txt"),
-    ),
-    (
-        "003_d46702537c126cfa",
-        include_str!("../www/articles/003_d46702537c126cfa.txt"),
-    ),
+    ("000_4fbfb928e7286689", include_str!("../www/articles/000_4fbfb928e7286689.txt")),
+    ("001_0fef88d9e394b442", include_str!("../www/articles/001_0fef88d9e394b442.txt")),
+    ("002_df41c56c829562b5", include_str!("../www/articles/002_df41c56c829562b5.txt")),
+    ("003_d46702537c126cfa", include_str!("../www/articles/003_d46702537c126cfa.txt")),
 ];
 
 /// Index bytes built in the browser by the same core the CLI uses.
 fn seed_index() -> Vec<u8> {
-    let articles: Vec<_> = SEEDS
-        .iter()
-        .map(|(id, raw)| newslens::article::parse(id, raw).unwrap().article)
-        .collect();
-    let mentions = newslens::entity::Extractor::new()
-        .unwrap()
-        .extract_corpus(&articles);
+    let articles: Vec<_> = SEEDS.iter().map(|(id, raw)| newslens::article::parse(id, raw).unwrap().article).collect();
+    let mentions = newslens::entity::Extractor::new().unwrap().extract_corpus(&articles);
     let mut b = newslens::index::IndexBuilder::new();
     for (a, m) in articles.into_iter().zip(mentions) {
         b.add(a, m).unwrap();
@@ -48,8 +31,7 @@ fn seed_index() -> Vec<u8> {
 /// A search request object as the page sends it.
 fn req(query: &str, entities: &[&str]) -> JsValue {
     let v = serde_json::json!({ "query": query, "entities": entities, "limit": 20 });
-    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .unwrap()
+    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap()
 }
 
 fn json(v: JsValue) -> Value {
@@ -62,12 +44,8 @@ fn message(e: wasm_bindgen::JsError) -> String {
 }
 
 fn ids(v: &Value) -> Vec<String> {
-    let mut ids: Vec<String> = v["hits"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|h| h["id"].as_str().unwrap()[..3].to_string())
-        .collect();
+    let mut ids: Vec<String> =
+        v["hits"].as_array().unwrap().iter().map(|h| h["id"].as_str().unwrap()[..3].to_string()).collect();
     ids.sort();
     ids
 }
@@ -79,32 +57,17 @@ fn search_filter_and_snippets() {
     assert_eq!(r["total"], 3);
     assert_eq!(ids(&r), ["000", "001", "002"]);
     let snippet = r["hits"][0]["snippet"].as_array().unwrap();
-    assert!(snippet
-        .iter()
-        .any(|s| s["kind"] == "hit" && s["text"] == "SU7"));
+    assert!(snippet.iter().any(|s| s["kind"] == "hit" && s["text"] == "SU7"));
 
     let r = json(engine.search(req("", &["org:huawei"])).unwrap());
     assert_eq!(ids(&r), ["000", "003"]);
-    let r = json(
-        engine
-            .search(req("", &["org:huawei", "org:apple", "person:pan-jiutang"]))
-            .unwrap(),
-    );
+    let r = json(engine.search(req("", &["org:huawei", "org:apple", "person:pan-jiutang"])).unwrap());
     assert_eq!(ids(&r), ["003"]);
 
     let a = json(engine.article("003_d46702537c126cfa", "iphone").unwrap());
-    let segs: Vec<&Value> = a["paragraphs"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|p| p.as_array().unwrap())
-        .collect();
-    assert!(segs
-        .iter()
-        .any(|s| s["kind"] == "hit" && s["entity"] == "product:iphone"));
-    assert!(segs
-        .iter()
-        .any(|s| s["entity"] == "person:lei-jun" && s["type"] == "person"));
+    let segs: Vec<&Value> = a["paragraphs"].as_array().unwrap().iter().flat_map(|p| p.as_array().unwrap()).collect();
+    assert!(segs.iter().any(|s| s["kind"] == "hit" && s["entity"] == "product:iphone"));
+    assert!(segs.iter().any(|s| s["entity"] == "person:lei-jun" && s["type"] == "person"));
 }
 
 #[wasm_bindgen_test]

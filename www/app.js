@@ -32,10 +32,11 @@ function el(tag, attrs = {}, ...children) {
 
 // ---- state <-> URL -------------------------------------------------------------------
 
-/** { q, e: [entity ids], a: article id or '' } */
+/** { q, e: [entity ids], a: article id or '', s: 'relevance' | 'date' } */
 function readState() {
   const p = new URLSearchParams(location.search);
-  return { q: p.get('q') || '', e: [...new Set(p.getAll('e'))], a: p.get('a') || '' };
+  const s = p.get('s') === 'date' ? 'date' : 'relevance';
+  return { q: p.get('q') || '', e: [...new Set(p.getAll('e'))], a: p.get('a') || '', s };
 }
 
 function stateUrl(s) {
@@ -44,6 +45,7 @@ function stateUrl(s) {
   if (index) p.set('index', index);
   if (s.q) p.set('q', s.q);
   for (const id of s.e) p.append('e', id);
+  if (s.s === 'date') p.set('s', 'date');
   if (s.a) p.set('a', s.a);
   const qs = p.toString();
   return qs ? `?${qs}` : location.pathname;
@@ -124,6 +126,7 @@ function articleHref(id) {
 let host = null;
 const names = {}; // entity id -> display name, from facets seen so far
 const expanded = new Set(); // facet types showing all values
+const facetFilters = {}; // facet type -> text typed in its filter box
 
 function renderFacets(res) {
   const chips = $('chips');
@@ -145,7 +148,9 @@ function renderFacets(res) {
   const ordered = [...res.facets].sort((a, b) => TYPE_ORDER.indexOf(a.type) - TYPE_ORDER.indexOf(b.type));
   for (const g of ordered) {
     const all = expanded.has(g.type);
-    const values = all ? g.values : g.values.slice(0, FACET_SHOWN);
+    const needle = (facetFilters[g.type] || '').toLocaleLowerCase();
+    const wanted = needle ? g.values.filter((v) => v.name.toLocaleLowerCase().includes(needle)) : g.values;
+    const values = all || needle ? wanted : wanted.slice(0, FACET_SHOWN);
     const list = el('ul', { class: 'facet-values' }, values.map((v) => el('li', {},
       el('button', {
         type: 'button', class: `facet-value${v.selected ? ' selected' : ''}`, 'aria-pressed': String(v.selected),
@@ -163,8 +168,21 @@ function renderFacets(res) {
         onclick: () => { all ? expanded.delete(g.type) : expanded.add(g.type); renderFacets(res); },
       }, all ? 'Show fewer' : `Show all ${g.values.length}`)
       : null;
+    const filterBox = g.values.length > FACET_SHOWN
+      ? el('input', {
+        type: 'search', class: 'facet-filter', placeholder: `Filter ${g.label.toLowerCase()}…`,
+        'aria-label': `Filter ${g.label}`, value: facetFilters[g.type] || '',
+        oninput: (ev) => {
+          facetFilters[g.type] = ev.target.value;
+          renderFacets(res);
+          const again = document.querySelector(`.facet[data-type="${g.type}"] .facet-filter`);
+          again?.focus();
+          again?.setSelectionRange(again.value.length, again.value.length);
+        },
+      })
+      : null;
     groups.append(el('section', { class: 'facet', dataset: { type: g.type } },
-      el('h2', {}, g.label), list, more));
+      el('h2', {}, g.label), filterBox, list, needle ? null : more));
   }
 }
 
@@ -175,6 +193,61 @@ function describe(res) {
   if (state.q.trim()) parts.push(`for “${state.q.trim()}”`);
   if (state.e.length) parts.push(`with ${state.e.map((id) => names[id] || id).join(', ')}`);
   return parts.join(' ');
+}
+
+function whyThisResult(h) {
+  const fields = (x) => ['title', 'lede', 'body'].filter((f) => x[f]).map((f) => `${f} ${x[f]}`).join(', ');
+  return el('details', { class: 'why' },
+    el('summary', {}, 'Why this result'),
+    el('ul', {}, h.explain.map((x) => el('li', {},
+      el('code', {}, x.query), ` matched ${x.matched.map((m) => `“${m}”`).join(', ')} (${x.kind})`,
+      ` in ${fields(x) || 'no field'}; score ${x.score.toFixed(2)}`))),
+    el('p', {}, `Total score ${h.score.toFixed(2)}.`));
+}
+
+/** How the query was read, repairs made, partial matches and "did you mean". */
+function renderNotices(res) {
+  const understood = $('understood');
+  const plain = res.understood.replace(/…$/, '') === state.q.trim();
+  understood.hidden = !res.understood || (plain && !res.notes.length);
+  understood.replaceChildren('Searched for ', el('code', {}, res.understood),
+    res.notes.length ? ` (${res.notes.join('; ')})` : '');
+
+  const notice = $('notice');
+  const parts = [];
+  if (res.partial) parts.push('No article has all of these words; showing the best partial matches. ');
+  if (res.did_you_mean) {
+    parts.push('Did you mean ', el('button', {
+      type: 'button', class: 'did-you-mean',
+      onclick: () => { typing = false; $('q').value = res.did_you_mean; navigate({ q: res.did_you_mean, a: '' }); },
+    }, res.did_you_mean), '?');
+  }
+  notice.hidden = parts.length === 0;
+  notice.replaceChildren(...parts);
+
+  const box = $('suggestions');
+  box.replaceChildren(...(document.activeElement === $('q') ? res.suggestions : []).map((sug) => el('button', {
+    type: 'button', class: `chip ent-${sug.type}`, title: `Filter by ${sug.name}`,
+    onmousedown: (ev) => ev.preventDefault(), // keep focus in the search box
+    onclick: () => {
+      typing = false;
+      names[sug.id] = sug.name;
+      const q = withoutTypedName(state.q, sug.name);
+      $('q').value = q;
+      navigate({ q, e: [...state.e, sug.id], a: '' });
+    },
+  }, `${TYPE_LABEL[sug.type] || sug.type}: ${sug.name}`, el('span', { class: 'chip-n' }, String(sug.total)))));
+}
+
+/** The query without the last words that were the start of `name` ("xiaomi lei j" → "xiaomi"). */
+function withoutTypedName(q, name) {
+  const words = q.trimEnd().split(/\s+/);
+  const lower = name.toLocaleLowerCase();
+  for (let k = Math.min(3, words.length); k >= 1; k--) {
+    const tail = words.slice(-k).join(' ').toLocaleLowerCase();
+    if (lower.startsWith(tail) || lower.includes(` ${tail}`)) return words.slice(0, -k).join(' ');
+  }
+  return q;
 }
 
 function renderHits(res) {
@@ -189,10 +262,11 @@ function renderHits(res) {
         onclick: (ev) => { if (ev.ctrlKey || ev.metaKey || ev.shiftKey) return; ev.preventDefault(); typing = false; navigate({ a: h.id }); },
       }, segmentNodes(h.title_segments)),
       meta ? el('p', { class: 'hit-meta' }, meta) : null,
-      el('p', { class: 'hit-snippet' }, segmentNodes(h.snippet))));
+      el('p', { class: 'hit-snippet' }, segmentNodes(h.snippet)),
+      h.explain.length ? whyThisResult(h) : null));
   }
-  const notes = res.warnings.filter((w) => w.startsWith('no article contains'));
   if (res.total === 0) {
+    const notes = res.warnings.filter((w) => w.startsWith('no ') || w.includes('ignored'));
     hits.append(el('li', { class: 'empty' },
       notes.length ? `No results: ${notes.join('; ')}.` : 'No results. Try fewer words or remove a filter.'));
   }
@@ -232,7 +306,9 @@ async function render() {
   const seq = ++renderSeq;
   let res;
   try {
-    res = await host.call((e) => e.search(state.q, state.e, PAGE, 0, 200));
+    res = await host.call((e) => e.search({
+      query: state.q, entities: state.e, limit: PAGE, offset: 0, facet_limit: 200, sort: state.s, as_you_type: true,
+    }));
   } catch (err) {
     showStatus(`Search failed: ${err.message}`, 'error');
     return;
@@ -242,7 +318,9 @@ async function render() {
   const unknown = res.warnings.filter((w) => w.startsWith('unknown entity'));
   if (unknown.length) showStatus(`Some filters in this link are not in this index and were ignored: ${unknown.join('; ')}`, 'warn');
   renderFacets(res);
+  renderNotices(res);
   renderHits(res);
+  $('sort').value = state.s;
   await renderReader();
   document.title = state.a && $('reader-title').textContent ? `${$('reader-title').textContent} · newslens` : 'newslens';
 }
@@ -268,8 +346,10 @@ async function main() {
       typing = true;
     }, TYPING_DEBOUNCE_MS);
   });
-  q.addEventListener('blur', () => { typing = false; });
+  q.addEventListener('blur', () => { typing = false; setTimeout(() => $('suggestions').replaceChildren(), 150); });
   $('search-form').addEventListener('submit', (ev) => { ev.preventDefault(); typing = false; });
+  q.addEventListener('focus', () => render());
+  $('sort').addEventListener('change', (ev) => { typing = false; navigate({ s: ev.target.value }); });
   $('reader-close').addEventListener('click', () => { typing = false; navigate({ a: '' }); });
   $('filters-toggle').addEventListener('click', () => {
     const open = document.body.classList.toggle('filters-open');

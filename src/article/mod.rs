@@ -198,11 +198,7 @@ pub fn parse(id: &str, raw: &str) -> Result<Parsed> {
     };
     let title_key = fold(&title).into_owned();
 
-    let mut article = Article {
-        id: id.to_string(),
-        title,
-        ..Default::default()
-    };
+    let mut article = Article { id: id.to_string(), title, ..Default::default() };
     let mut dropped = Vec::new();
     let mut paragraph: Vec<String> = Vec::new();
     let flush = |paragraph: &mut Vec<String>, article: &mut Article| {
@@ -289,22 +285,12 @@ fn is_navigation(folded: &str) -> bool {
     if folded.ends_with(['.', '!', '?', '"', '\u{201d}']) {
         return false;
     }
-    let items: Vec<&str> = folded
-        .split(MENU_SEPARATORS)
-        .map(str::trim)
-        .filter(|i| !i.is_empty())
-        .collect();
-    if items.len() >= 3
-        && items
-            .iter()
-            .all(|i| i.split_whitespace().count() <= MENU_ITEM_MAX_WORDS)
-    {
+    let items: Vec<&str> = folded.split(MENU_SEPARATORS).map(str::trim).filter(|i| !i.is_empty()).collect();
+    if items.len() >= 3 && items.iter().all(|i| i.split_whitespace().count() <= MENU_ITEM_MAX_WORDS) {
         return true;
     }
-    let words: Vec<&str> = folded
-        .split(|c: char| !c.is_alphanumeric() && c != '\'')
-        .filter(|w| !w.is_empty())
-        .collect();
+    let words: Vec<&str> =
+        folded.split(|c: char| !c.is_alphanumeric() && c != '\'').filter(|w| !w.is_empty()).collect();
     words.len() <= NAVIGATION_MAX_WORDS && words.iter().all(|w| NAVIGATION_WORDS.contains(w))
 }
 
@@ -322,10 +308,7 @@ mod tests {
             "\u{feff}Big News Today\nBig News Today\n\nFirst line\ncontinues here.\n\nbig news today\n\nSecond.",
         );
         assert_eq!(p.article.title, "Big News Today");
-        assert_eq!(
-            p.article.paragraphs,
-            ["First line continues here.", "Second."]
-        );
+        assert_eq!(p.article.paragraphs, ["First line continues here.", "Second."]);
         assert_eq!(p.dropped.len(), 2);
         assert!(p.dropped.iter().all(|d| d.1 == Dropped::RepeatedTitle));
     }
@@ -339,10 +322,7 @@ mod tests {
 
     #[test]
     fn a_long_line_about_sources_is_story() {
-        let long = format!(
-            "Sources: {}",
-            "close to the company said many things. ".repeat(5)
-        );
+        let long = format!("Sources: {}", "close to the company said many things. ".repeat(5));
         let p = parsed(&format!("T\n\n{long}"));
         assert_eq!(p.article.source, None);
         assert_eq!(p.article.paragraphs.len(), 1);
@@ -365,10 +345,7 @@ mod tests {
             ("Home | World | Business | Tech", Some(Dropped::Navigation)),
             ("News • Sport • Weather", Some(Dropped::Navigation)),
             ("Profits rose | shares fell", None),
-            (
-                "Your email address will not be published. Required fields are marked *",
-                Some(Dropped::Legal),
-            ),
+            ("Your email address will not be published. Required fields are marked *", Some(Dropped::Legal)),
             (
                 "This site is protected by reCAPTCHA and the Google Privacy Policy and Terms of Service apply.",
                 Some(Dropped::Legal),

@@ -45,10 +45,7 @@ pub fn load(inputs: &[PathBuf]) -> Loaded {
     for file in files {
         match load_file(&file) {
             Ok(a) => out.articles.push(a),
-            Err(reason) => out.warnings.push(Warning {
-                file: file.display().to_string(),
-                reason,
-            }),
+            Err(reason) => out.warnings.push(Warning { file: file.display().to_string(), reason }),
         }
     }
     out
@@ -58,10 +55,7 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>, warnings: &mut Vec<Warning>) {
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) => {
-            warnings.push(Warning {
-                file: dir.display().to_string(),
-                reason: e.to_string(),
-            });
+            warnings.push(Warning { file: dir.display().to_string(), reason: e.to_string() });
             return;
         }
     };
@@ -83,22 +77,11 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>, warnings: &mut Vec<Warning>) {
 fn load_file(path: &Path) -> Result<Article, String> {
     let size = std::fs::metadata(path).map_err(|e| e.to_string())?.len();
     if size > MAX_FILE_BYTES {
-        return Err(format!(
-            "file is {size} bytes, over the {MAX_FILE_BYTES}-byte limit for one article"
-        ));
+        return Err(format!("file is {size} bytes, over the {MAX_FILE_BYTES}-byte limit for one article"));
     }
     let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "not valid UTF-8 (first bad byte at offset {})",
-            e.utf8_error().valid_up_to()
-        )
-    })?;
-    let id = path
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .ok_or_else(|| "file name is not valid UTF-8".to_string())?;
-    article::parse(id, &text)
-        .map(|p| p.article)
-        .map_err(|e| e.to_string())
+    let text = String::from_utf8(bytes)
+        .map_err(|e| format!("not valid UTF-8 (first bad byte at offset {})", e.utf8_error().valid_up_to()))?;
+    let id = path.file_stem().and_then(|s| s.to_str()).ok_or_else(|| "file name is not valid UTF-8".to_string())?;
+    article::parse(id, &text).map(|p| p.article).map_err(|e| e.to_string())
 }

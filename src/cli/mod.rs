@@ -17,16 +17,12 @@ use crate::entity::Extractor;
 use crate::format;
 use crate::index::IndexBuilder;
 use crate::model::Article;
-use crate::search::{Engine, SearchRequest, SearchResponse, Segment, SegmentKind};
+use crate::search::{Engine, SearchRequest, SearchResponse, Segment, SegmentKind, Sort};
 
 pub use ingest::{load, Loaded, Warning};
 
 #[derive(Parser)]
-#[command(
-    name = "newslens",
-    version,
-    about = "Index and search news articles; extract the entities they mention."
-)]
+#[command(name = "newslens", version, about = "Index and search news articles; extract the entities they mention.")]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -53,6 +49,12 @@ enum Command {
         entities: Vec<String>,
         #[arg(long, default_value_t = 10)]
         limit: usize,
+        /// Order: relevance or date (newest first).
+        #[arg(long, default_value = "relevance", value_parser = ["relevance", "date"])]
+        sort: String,
+        /// Treat the last word as a prefix, as the page does while you type.
+        #[arg(long)]
+        typing: bool,
         /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
@@ -70,13 +72,10 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Index { inputs, output } => index(&inputs, &output),
-        Command::Search {
-            index,
-            query,
-            entities,
-            limit,
-            json,
-        } => search(&index, &query, &entities, limit, json),
+        Command::Search { index, query, entities, limit, sort, typing, json } => {
+            let sort = if sort == "date" { Sort::Date } else { Sort::Relevance };
+            search(&index, &query, &entities, SearchOptions { limit, sort, typing, json })
+        }
         Command::Entities { inputs, json } => entities(&inputs, json),
     };
     match result {
@@ -100,10 +99,7 @@ fn load_or_fail(inputs: &[PathBuf]) -> Result<Vec<Article>, String> {
     let Loaded { articles, warnings } = load(inputs);
     print_warnings(&warnings);
     if articles.is_empty() {
-        return Err(format!(
-            "no article could be loaded from {} input(s)",
-            inputs.len()
-        ));
+        return Err(format!("no article could be loaded from {} input(s)", inputs.len()));
     }
     Ok(articles)
 }
@@ -117,10 +113,7 @@ pub fn build_index(articles: Vec<Article>) -> Result<(Vec<u8>, Vec<Warning>), St
     for (article, mentions) in articles.into_iter().zip(mentions) {
         let id = article.id.clone();
         if let Err(e) = builder.add(article, mentions) {
-            warnings.push(Warning {
-                file: id,
-                reason: e.to_string(),
-            });
+            warnings.push(Warning { file: id, reason: e.to_string() });
         }
     }
     if builder.is_empty() {
@@ -151,30 +144,29 @@ fn index(inputs: &[PathBuf], output: &Path) -> CliResult {
 }
 
 fn open(index: &Path) -> Result<Engine, String> {
-    let path = if index.is_dir() {
-        index.join(format::INDEX_FILE)
-    } else {
-        index.to_path_buf()
-    };
+    let path = if index.is_dir() { index.join(format::INDEX_FILE) } else { index.to_path_buf() };
     let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
     Engine::from_bytes(&bytes).map_err(|e| format!("{}: {e}", path.display()))
 }
 
-fn search(index: &Path, query: &str, entities: &[String], limit: usize, json: bool) -> CliResult {
+struct SearchOptions {
+    limit: usize,
+    sort: Sort,
+    typing: bool,
+    json: bool,
+}
+
+fn search(index: &Path, query: &str, entities: &[String], opts: SearchOptions) -> CliResult {
     let engine = open(index)?;
-    let ids = entities
-        .iter()
-        .map(|e| engine.resolve_entity(e))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| e.to_string())?;
+    let ids =
+        entities.iter().map(|e| engine.resolve_entity(e)).collect::<Result<Vec<_>, _>>().map_err(|e| e.to_string())?;
     let mut req = SearchRequest::new(query).with_entities(ids);
-    req.limit = limit;
+    req.limit = opts.limit;
+    req.sort = opts.sort;
+    req.as_you_type = opts.typing;
     let res = engine.search(&req).map_err(|e| e.to_string())?;
-    if json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&res).map_err(|e| e.to_string())?
-        );
+    if opts.json {
+        println!("{}", serde_json::to_string_pretty(&res).map_err(|e| e.to_string())?);
     } else {
         print_results(&res);
     }
@@ -192,27 +184,21 @@ fn segments_as_text(segments: &[Segment]) -> String {
 }
 
 fn print_results(res: &SearchResponse) {
-    for w in &res.warnings {
+    for w in res.notes.iter().chain(&res.warnings) {
         eprintln!("note: {w}");
     }
-    println!("{} article(s)", res.total);
+    if let Some(d) = &res.did_you_mean {
+        println!("did you mean: {d}");
+    }
+    let partial = if res.partial { " (no article has every word: best partial matches)" } else { "" };
+    println!("{} article(s) for {}{partial}", res.total, res.understood);
     for (n, h) in res.hits.iter().enumerate() {
-        println!(
-            "{:>3}. {}  ({}, score {:.3})",
-            n + 1,
-            h.title,
-            h.id,
-            h.score
-        );
+        println!("{:>3}. {}  ({}, score {:.3})", n + 1, h.title, h.id, h.score);
         println!("     {}", segments_as_text(&h.snippet));
     }
     for g in &res.facets {
-        let values: Vec<String> = g
-            .values
-            .iter()
-            .take(8)
-            .map(|v| format!("{} {}/{}", v.name, v.count, v.total))
-            .collect();
+        let values: Vec<String> =
+            g.values.iter().take(8).map(|v| format!("{} {}/{}", v.name, v.count, v.total)).collect();
         println!("{}: {}", g.label, values.join(", "));
     }
 }
@@ -264,10 +250,7 @@ fn entities(inputs: &[PathBuf], json: bool) -> CliResult {
         }));
     }
     if json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&out).map_err(|e| e.to_string())?
-        );
+        println!("{}", serde_json::to_string_pretty(&out).map_err(|e| e.to_string())?);
     }
     Ok(())
 }

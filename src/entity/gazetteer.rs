@@ -47,14 +47,10 @@ impl Gazetteer {
     /// The lists shipped with newslens.
     pub fn builtin() -> Result<Gazetteer> {
         let mut rows = Vec::new();
-        for (file, src) in [
-            ("entities.tsv", ENTITIES),
-            ("places.tsv", PLACES),
-            ("cities.tsv", CITIES),
-        ] {
-            rows.extend(parse_rows(src).map_err(|e| {
-                Error::new(ErrorKind::BadRequest, format!("gazetteer {file}: {e}"))
-            })?);
+        for (file, src) in [("entities.tsv", ENTITIES), ("places.tsv", PLACES), ("cities.tsv", CITIES)] {
+            rows.extend(
+                parse_rows(src).map_err(|e| Error::new(ErrorKind::BadRequest, format!("gazetteer {file}: {e}")))?,
+            );
         }
         Gazetteer::new(rows)
     }
@@ -85,11 +81,7 @@ impl Gazetteer {
             .match_kind(MatchKind::LeftmostLongest)
             .build(&patterns)
             .map_err(|e| Error::new(ErrorKind::BadRequest, format!("gazetteer matcher: {e}")))?;
-        Ok(Gazetteer {
-            entries,
-            pattern_entry,
-            matcher,
-        })
+        Ok(Gazetteer { entries, pattern_entry, matcher })
     }
 
     pub fn entry(&self, index: usize) -> Option<&Entry> {
@@ -102,20 +94,14 @@ impl Gazetteer {
             .find_iter(text)
             .filter(|m| is_word_edge(text, m.start()) && is_word_edge(text, m.end()))
             .filter_map(|m| {
-                Some(Hit {
-                    start: m.start(),
-                    end: m.end(),
-                    entry: *self.pattern_entry.get(m.pattern().as_usize())?,
-                })
+                Some(Hit { start: m.start(), end: m.end(), entry: *self.pattern_entry.get(m.pattern().as_usize())? })
             })
             .collect()
     }
 
     /// The entry for an org by display name (for "brand-of" links).
     pub fn org(&self, name: &str) -> Option<&Entry> {
-        self.entries
-            .iter()
-            .find(|e| e.entity.ty == EntityType::Org && e.entity.name == name)
+        self.entries.iter().find(|e| e.entity.ty == EntityType::Org && e.entity.name == name)
     }
 }
 
@@ -131,15 +117,9 @@ pub fn parse_rows(src: &str) -> Result<Vec<(Entry, Vec<String>)>, String> {
         let [ty, name, aliases, flags] = cols.as_slice() else {
             return Err(format!("line {}: expected 4 tab-separated columns", n + 1));
         };
-        let ty = EntityType::parse(ty)
-            .ok_or_else(|| format!("line {}: unknown entity type {ty:?}", n + 1))?;
-        let mut entry = Entry {
-            entity: Entity::new(ty, name),
-            brand: false,
-            line: false,
-            needs_model: false,
-            brand_of: None,
-        };
+        let ty = EntityType::parse(ty).ok_or_else(|| format!("line {}: unknown entity type {ty:?}", n + 1))?;
+        let mut entry =
+            Entry { entity: Entity::new(ty, name), brand: false, line: false, needs_model: false, brand_of: None };
         for flag in flags.split(',').filter(|f| *f != "-") {
             match flag.split_once('=') {
                 None if flag == "brand" => entry.brand = true,
@@ -150,12 +130,7 @@ pub fn parse_rows(src: &str) -> Result<Vec<(Entry, Vec<String>)>, String> {
             }
         }
         let mut surfaces = vec![name.to_string()];
-        surfaces.extend(
-            aliases
-                .split('|')
-                .filter(|a| *a != "-" && !a.is_empty())
-                .map(str::to_string),
-        );
+        surfaces.extend(aliases.split('|').filter(|a| *a != "-" && !a.is_empty()).map(str::to_string));
         rows.push((entry, surfaces));
     }
     Ok(rows)
@@ -175,11 +150,7 @@ mod tests {
         // Every brand-of names an org that exists.
         for e in &g.entries {
             if let Some(owner) = &e.brand_of {
-                assert!(
-                    g.org(owner).is_some(),
-                    "{} is brand-of unknown {owner}",
-                    e.entity.name
-                );
+                assert!(g.org(owner).is_some(), "{} is brand-of unknown {owner}", e.entity.name);
             }
         }
     }
@@ -198,10 +169,7 @@ mod tests {
 
     #[test]
     fn matches_whole_words_longest_first() {
-        let rows = parse_rows(
-            "place\tNew York\t-\t-\nplace\tNew York City\tNYC\t-\norg\tApple\t-\tbrand\n",
-        )
-        .unwrap();
+        let rows = parse_rows("place\tNew York\t-\t-\nplace\tNew York City\tNYC\t-\norg\tApple\t-\tbrand\n").unwrap();
         let g = Gazetteer::new(rows).unwrap();
         let text = "New York City and NYC, not Applebee's or apple; Apple’s.";
         let found: Vec<&str> = g.find(text).iter().map(|h| &text[h.start..h.end]).collect();

@@ -25,10 +25,8 @@ use patterns::Currency;
 use words::{segment, Word};
 
 /// Words that may follow a model number ("Mi 10 Pro", "iPhone 15 Pro Max").
-const MODEL_SUFFIXES: &[&str] = &[
-    "Pro", "Max", "Plus", "Ultra", "Mini", "Lite", "SE", "Air", "Fold", "Flip", "Neo", "GT",
-    "Turbo", "XL", "Edge",
-];
+const MODEL_SUFFIXES: &[&str] =
+    &["Pro", "Max", "Plus", "Ultra", "Mini", "Lite", "SE", "Air", "Fold", "Flip", "Neo", "GT", "Turbo", "XL", "Edge"];
 
 /// A possible mention before overlaps are settled.
 #[derive(Debug, Clone, PartialEq)]
@@ -64,10 +62,7 @@ impl Extractor {
 
     /// Mentions in one article, on its own.
     pub fn extract(&self, article: &Article) -> Vec<Mention> {
-        self.extract_corpus(std::slice::from_ref(article))
-            .into_iter()
-            .next()
-            .unwrap_or_default()
+        self.extract_corpus(std::slice::from_ref(article)).into_iter().next().unwrap_or_default()
     }
 
     /// Mentions for each article of a corpus (same order). A person recognised in one
@@ -81,16 +76,12 @@ impl Extractor {
             known.extend(people);
         }
         let known: Vec<String> = known.into_iter().collect();
-        let matcher = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(&known)
-            .ok();
+        let matcher = AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(&known).ok();
         articles
             .iter()
             .map(|a| {
                 let text = a.text();
-                let (candidates, _) =
-                    self.candidates(a, &text, matcher.as_ref().map(|m| (m, known.as_slice())));
+                let (candidates, _) = self.candidates(a, &text, matcher.as_ref().map(|m| (m, known.as_slice())));
                 resolve(candidates)
             })
             .collect()
@@ -107,10 +98,7 @@ impl Extractor {
             .spans()
             .into_iter()
             .enumerate()
-            .map(|(i, (s, e))| Block {
-                words: segment(text.get(s..e).unwrap_or_default(), s),
-                is_title: i == 0,
-            })
+            .map(|(i, (s, e))| Block { words: segment(text.get(s..e).unwrap_or_default(), s), is_title: i == 0 })
             .collect();
 
         let mut out = Vec::new();
@@ -127,9 +115,7 @@ impl Extractor {
         for b in blocks.iter().filter(|b| !b.is_title) {
             for run in people::name_runs(text, &b.words, &is_taken) {
                 if people::head_in(&b.words, &run, people::ORG_HEADS) {
-                    if let (Some(f), Some(l)) =
-                        (b.words.get(run.start_word), b.words.get(run.end_word - 1))
-                    {
+                    if let (Some(f), Some(l)) = (b.words.get(run.start_word), b.words.get(run.end_word - 1)) {
                         out.push(Candidate {
                             start: f.start,
                             end: f.start + run.name.len().min(l.end - f.start),
@@ -153,10 +139,7 @@ impl Extractor {
     /// Names from the lists, with products extended by their model ("NIO" + "ET5").
     fn listed(&self, text: &str, blocks: &[Block]) -> Vec<Candidate> {
         let hits = self.gazetteer.find(text);
-        let words: Vec<Word> = blocks
-            .iter()
-            .flat_map(|b| b.words.iter().copied())
-            .collect();
+        let words: Vec<Word> = blocks.iter().flat_map(|b| b.words.iter().copied()).collect();
         let mut out = Vec::new();
         let mut skip_until = 0;
         for (k, hit) in hits.iter().enumerate() {
@@ -177,24 +160,20 @@ impl Extractor {
                 let next = next_word(&words, text, hit.end);
                 // "Xiaomi Mi 10 Pro": a brand followed by one of its own lines.
                 let line_hit = hits.get(k + 1).filter(|h| {
-                    next.and_then(|j| words.get(j))
-                        .is_some_and(|w| w.start == h.start)
-                        && self.gazetteer.entry(h.entry).is_some_and(|l| {
-                            l.line && l.brand_of.as_deref() == Some(entry.entity.name.as_str())
-                        })
+                    next.and_then(|j| words.get(j)).is_some_and(|w| w.start == h.start)
+                        && self
+                            .gazetteer
+                            .entry(h.entry)
+                            .is_some_and(|l| l.line && l.brand_of.as_deref() == Some(entry.entity.name.as_str()))
                 });
-                let (head, head_end) =
-                    match line_hit.and_then(|h| Some((self.gazetteer.entry(h.entry)?, h.end))) {
-                        Some((line, end)) => (line, end),
-                        None => (entry, hit.end),
-                    };
+                let (head, head_end) = match line_hit.and_then(|h| Some((self.gazetteer.entry(h.entry)?, h.end))) {
+                    Some((line, end)) => (line, end),
+                    None => (entry, hit.end),
+                };
                 match next_word(&words, text, head_end).and_then(|j| model_after(&words, j)) {
                     Some((end, model)) => {
                         cand.end = end;
-                        cand.entity = Entity::new(
-                            EntityType::Product,
-                            &format!("{} {model}", head.entity.name),
-                        );
+                        cand.entity = Entity::new(EntityType::Product, &format!("{} {model}", head.entity.name));
                         cand.confidence = 0.85;
                     }
                     None if !std::ptr::eq(head, entry) => {
@@ -215,13 +194,7 @@ impl Extractor {
 
     /// Every place a known person is named, plus the bare surname of a person this article
     /// names in full ("Paco León" … "León said").
-    fn known_people(
-        &self,
-        text: &str,
-        blocks: &[Block],
-        matcher: &AhoCorasick,
-        names: &[String],
-    ) -> Vec<Candidate> {
+    fn known_people(&self, text: &str, blocks: &[Block], matcher: &AhoCorasick, names: &[String]) -> Vec<Candidate> {
         let mut out = Vec::new();
         let mut present = Vec::new();
         for m in matcher.find_iter(text) {
@@ -235,17 +208,11 @@ impl Extractor {
             present.push(name.as_str());
         }
         for name in present {
-            let Some(surname) = name
-                .rsplit(' ')
-                .next()
-                .filter(|s| s.chars().count() >= 3 && *s != name)
-            else {
+            let Some(surname) = name.rsplit(' ').next().filter(|s| s.chars().count() >= 3 && *s != name) else {
                 continue;
             };
             for w in blocks.iter().flat_map(|b| &b.words) {
-                if w.text == surname
-                    || w.text.strip_suffix("’s").or(w.text.strip_suffix("'s")) == Some(surname)
-                {
+                if w.text == surname || w.text.strip_suffix("’s").or(w.text.strip_suffix("'s")) == Some(surname) {
                     out.push(person(w.start, w.start + surname.len(), name, 0.6));
                 }
             }
@@ -255,13 +222,7 @@ impl Extractor {
 }
 
 fn person(start: usize, end: usize, name: &str, confidence: f32) -> Candidate {
-    Candidate {
-        start,
-        end,
-        entity: Entity::new(EntityType::Person, name),
-        confidence,
-        priority: 2,
-    }
+    Candidate { start, end, entity: Entity::new(EntityType::Person, name), confidence, priority: 2 }
 }
 
 /// Index of the first word starting at or after byte `at`, allowing a possessive between
@@ -285,10 +246,7 @@ fn model_after(words: &[Word], j: usize) -> Option<(usize, String)> {
     let alnum = t.chars().all(|c| c.is_ascii_alphanumeric());
     let digit = t.chars().any(|c| c.is_ascii_digit());
     let letter = t.chars().any(|c| c.is_ascii_alphabetic());
-    let uppercase_letters = t
-        .chars()
-        .filter(char::is_ascii_alphabetic)
-        .all(|c| c.is_ascii_uppercase());
+    let uppercase_letters = t.chars().filter(char::is_ascii_alphabetic).all(|c| c.is_ascii_uppercase());
     if !(alnum && digit && ((letter && uppercase_letters) || t.len() <= 3)) {
         return None;
     }
@@ -309,10 +267,7 @@ fn model_after(words: &[Word], j: usize) -> Option<(usize, String)> {
 /// Settles overlaps (see the module doc) and orders mentions by position.
 fn resolve(mut candidates: Vec<Candidate>) -> Vec<Mention> {
     candidates.sort_by(|a, b| {
-        b.priority
-            .cmp(&a.priority)
-            .then((b.end - b.start).cmp(&(a.end - a.start)))
-            .then(a.start.cmp(&b.start))
+        b.priority.cmp(&a.priority).then((b.end - b.start).cmp(&(a.end - a.start))).then(a.start.cmp(&b.start))
     });
     let mut chosen: Vec<Candidate> = Vec::new();
     for c in candidates {
@@ -323,12 +278,7 @@ fn resolve(mut candidates: Vec<Candidate>) -> Vec<Mention> {
     chosen.sort_by_key(|c| c.start);
     chosen
         .into_iter()
-        .map(|c| Mention {
-            start: c.start,
-            end: c.end,
-            entity: c.entity,
-            confidence: c.confidence,
-        })
+        .map(|c| Mention { start: c.start, end: c.end, entity: c.entity, confidence: c.confidence })
         .collect()
 }
 
@@ -385,49 +335,27 @@ mod tests {
             ("Apple", "org:apple"),
             ("iPhone", "product:iphone"),
         ] {
-            assert!(
-                has(&found, surface, id),
-                "{surface} -> {id} not in {found:?}"
-            );
+            assert!(has(&found, surface, id), "{surface} -> {id} not in {found:?}");
         }
     }
 
     #[test]
     fn people_are_consistent_across_the_corpus_and_titles() {
         let arts = [
-            article(
-                "Smartphone maker news",
-                &["CEO Mina Okafor said sales rose. Okafor’s plan worked."],
-            ),
-            article(
-                "Mina Okafor Visits Lagos",
-                &["Mina Okafor toured a Lagos factory."],
-            ),
+            article("Smartphone maker news", &["CEO Mina Okafor said sales rose. Okafor’s plan worked."]),
+            article("Mina Okafor Visits Lagos", &["Mina Okafor toured a Lagos factory."]),
         ];
         let ex = Extractor::new().unwrap();
         let all = ex.extract_corpus(&arts);
         let ids = |i: usize| -> Vec<(String, String)> {
             let t = arts[i].text();
-            all[i]
-                .iter()
-                .map(|m| (t[m.start..m.end].to_string(), m.entity.id.clone()))
-                .collect()
+            all[i].iter().map(|m| (t[m.start..m.end].to_string(), m.entity.id.clone())).collect()
         };
         let first = ids(0);
-        assert!(
-            has(&first, "Mina Okafor", "person:mina-okafor"),
-            "{first:?}"
-        );
+        assert!(has(&first, "Mina Okafor", "person:mina-okafor"), "{first:?}");
         assert!(has(&first, "Okafor", "person:mina-okafor"), "{first:?}");
         let second = ids(1);
-        assert_eq!(
-            second
-                .iter()
-                .filter(|(_, id)| id == "person:mina-okafor")
-                .count(),
-            2,
-            "{second:?}"
-        );
+        assert_eq!(second.iter().filter(|(_, id)| id == "person:mina-okafor").count(), 2, "{second:?}");
         assert!(has(&second, "Lagos", "place:lagos"));
     }
 
@@ -447,10 +375,7 @@ mod tests {
             ("2023", "date:2023"),
             ("Ravi Menon", "person:ravi-menon"),
         ] {
-            assert!(
-                has(&found, surface, id),
-                "{surface} -> {id} not in {found:?}"
-            );
+            assert!(has(&found, surface, id), "{surface} -> {id} not in {found:?}");
         }
     }
 
@@ -467,10 +392,7 @@ mod tests {
             assert!(pair[0].end <= pair[1].start, "{pair:?}");
         }
         for m in &ms {
-            assert!(
-                is_word_edge(&text, m.start) && is_word_edge(&text, m.end),
-                "{m:?}"
-            );
+            assert!(is_word_edge(&text, m.start) && is_word_edge(&text, m.end), "{m:?}");
         }
     }
 }

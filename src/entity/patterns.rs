@@ -41,9 +41,8 @@ const MONTH_NAMES: [&str; 12] = [
 
 /// Words that, just before a four-digit number, make it a year ("in 2024", "the 2025 ...").
 const YEAR_CUES: &[&str] = &[
-    "in", "of", "for", "since", "by", "until", "till", "from", "to", "during", "the", "this",
-    "next", "last", "early", "late", "mid", "year", "fiscal", "before", "after", "between", "and",
-    "around", "through",
+    "in", "of", "for", "since", "by", "until", "till", "from", "to", "during", "the", "this", "next", "last", "early",
+    "late", "mid", "year", "fiscal", "before", "after", "between", "and", "around", "through",
 ];
 
 /// Words joining two dates into a range ("January 22 to February 9, 2025"): the first date
@@ -73,9 +72,7 @@ fn month_of(word: &Word) -> Option<u32> {
     let w = w.trim_end_matches('.');
     MONTHS
         .iter()
-        .position(|(full, short)| {
-            w == *full || (w == *short && w != "may") || w == "sept" && *short == "sep"
-        })
+        .position(|(full, short)| w == *full || (w == *short && w != "may") || w == "sept" && *short == "sep")
         .map(|i| i as u32 + 1)
 }
 
@@ -120,13 +117,8 @@ impl DateMatch {
     fn entity(&self) -> Option<Entity> {
         let month_name = |m: u32| MONTH_NAMES.get(m.checked_sub(1)? as usize).copied();
         let (key, name) = match (self.year, self.month, self.day) {
-            (Some(y), Some(m), Some(d)) => (
-                format!("{y:04}-{m:02}-{d:02}"),
-                format!("{} {d}, {y}", month_name(m)?),
-            ),
-            (Some(y), Some(m), None) => {
-                (format!("{y:04}-{m:02}"), format!("{} {y}", month_name(m)?))
-            }
+            (Some(y), Some(m), Some(d)) => (format!("{y:04}-{m:02}-{d:02}"), format!("{} {d}, {y}", month_name(m)?)),
+            (Some(y), Some(m), None) => (format!("{y:04}-{m:02}"), format!("{} {y}", month_name(m)?)),
             (None, Some(m), Some(d)) => {
                 let name = format!("{} {d}", month_name(m)?);
                 (name.clone(), name)
@@ -156,9 +148,7 @@ pub fn dates(words: &[Word]) -> Vec<Candidate> {
             continue;
         };
         let joined = next.start_word == prev.end_word + 1
-            && words
-                .get(prev.end_word)
-                .is_some_and(|w| RANGE_WORDS.contains(&w.lower().as_str()));
+            && words.get(prev.end_word).is_some_and(|w| RANGE_WORDS.contains(&w.lower().as_str()));
         if joined && prev.year.is_none() && prev.month.is_some() && next.year.is_some() {
             if let Some(p) = found.get_mut(k - 1) {
                 p.year = next.year;
@@ -186,16 +176,10 @@ fn date_at(words: &[Word], i: usize) -> Option<DateMatch> {
     let w = words.get(i)?;
     let at = |k: usize| words.get(k);
     // ISO: 2024-04-22 is segmented as 2024 - 04 - 22.
-    if let (Some(y), Some(d1), Some(m), Some(d2), Some(d)) =
-        (year_of(w), at(i + 1), at(i + 2), at(i + 3), at(i + 4))
-    {
+    if let (Some(y), Some(d1), Some(m), Some(d2), Some(d)) = (year_of(w), at(i + 1), at(i + 2), at(i + 3), at(i + 4)) {
         if d1.text == "-" && d2.text == "-" && m.text.len() == 2 && d.text.len() == 2 {
             let month: u32 = m.text.parse().ok().filter(|m| (1..=12).contains(m))?;
-            let day: u32 = d
-                .text
-                .parse()
-                .ok()
-                .filter(|d| *d >= 1 && *d <= days_in_month(month))?;
+            let day: u32 = d.text.parse().ok().filter(|d| *d >= 1 && *d <= days_in_month(month))?;
             return Some(DateMatch {
                 start_word: i,
                 end_word: i + 5,
@@ -212,17 +196,8 @@ fn date_at(words: &[Word], i: usize) -> Option<DateMatch> {
         if at(end).is_some_and(|p| p.text == ".") && w.text.len() <= 4 {
             end += 1;
         }
-        if let Some(day) = at(end)
-            .and_then(day_of)
-            .filter(|d| *d <= days_in_month(month))
-        {
-            let mut m = DateMatch {
-                start_word: i,
-                end_word: end + 1,
-                year: None,
-                month: Some(month),
-                day: Some(day),
-            };
+        if let Some(day) = at(end).and_then(day_of).filter(|d| *d <= days_in_month(month)) {
+            let mut m = DateMatch { start_word: i, end_word: end + 1, year: None, month: Some(month), day: Some(day) };
             let comma = usize::from(at(end + 1).is_some_and(|c| c.text == ","));
             if let Some(y) = at(end + 1 + comma).and_then(year_of) {
                 m.year = Some(y);
@@ -231,28 +206,14 @@ fn date_at(words: &[Word], i: usize) -> Option<DateMatch> {
             return Some(m);
         }
         if let Some(y) = at(end).and_then(year_of) {
-            return Some(DateMatch {
-                start_word: i,
-                end_word: end + 1,
-                year: Some(y),
-                month: Some(month),
-                day: None,
-            });
+            return Some(DateMatch { start_word: i, end_word: end + 1, year: Some(y), month: Some(month), day: None });
         }
         return None;
     }
     // Day Month [Year]
     if let Some(day) = day_of(w) {
-        let month = at(i + 1)
-            .and_then(month_of)
-            .filter(|m| day <= days_in_month(*m))?;
-        let mut m = DateMatch {
-            start_word: i,
-            end_word: i + 2,
-            year: None,
-            month: Some(month),
-            day: Some(day),
-        };
+        let month = at(i + 1).and_then(month_of).filter(|m| day <= days_in_month(*m))?;
+        let mut m = DateMatch { start_word: i, end_word: i + 2, year: None, month: Some(month), day: Some(day) };
         if let Some(y) = at(i + 2).and_then(year_of) {
             m.year = Some(y);
             m.end_word = i + 3;
@@ -261,17 +222,8 @@ fn date_at(words: &[Word], i: usize) -> Option<DateMatch> {
     }
     // A bare year after a cue word.
     let y = year_of(w)?;
-    let cue = i
-        .checked_sub(1)
-        .and_then(|p| words.get(p))
-        .is_some_and(|p| YEAR_CUES.contains(&p.lower().as_str()));
-    cue.then_some(DateMatch {
-        start_word: i,
-        end_word: i + 1,
-        year: Some(y),
-        month: None,
-        day: None,
-    })
+    let cue = i.checked_sub(1).and_then(|p| words.get(p)).is_some_and(|p| YEAR_CUES.contains(&p.lower().as_str()));
+    cue.then_some(DateMatch { start_word: i, end_word: i + 1, year: Some(y), month: None, day: None })
 }
 
 /// A currency as written around a number.
@@ -291,18 +243,10 @@ pub fn parse_currencies(src: &str) -> Vec<Currency> {
         .filter_map(|l| {
             let mut cols = l.split('\t');
             let list = |s: Option<&str>| -> Vec<String> {
-                s.unwrap_or("-")
-                    .split('|')
-                    .filter(|x| *x != "-" && !x.is_empty())
-                    .map(str::to_string)
-                    .collect()
+                s.unwrap_or("-").split('|').filter(|x| *x != "-" && !x.is_empty()).map(str::to_string).collect()
             };
             let code = cols.next()?.to_string();
-            Some(Currency {
-                code,
-                before: list(cols.next()),
-                after: list(cols.next()),
-            })
+            Some(Currency { code, before: list(cols.next()), after: list(cols.next()) })
         })
         .collect()
 }
@@ -330,10 +274,10 @@ fn currency_at<'c>(
         for c in currencies {
             let forms = if before { &c.before } else { &c.after };
             // Symbols and codes are case-sensitive ("RMB"); words are not ("Yuan").
-            if forms.iter().any(|f| {
-                *f == s
-                    || (f.chars().all(char::is_alphabetic) && f.to_lowercase() == s.to_lowercase())
-            }) && best.is_none_or(|(_, len)| n > len)
+            if forms
+                .iter()
+                .any(|f| *f == s || (f.chars().all(char::is_alphabetic) && f.to_lowercase() == s.to_lowercase()))
+                && best.is_none_or(|(_, len)| n > len)
             {
                 best = Some((c, n));
             }
@@ -348,8 +292,7 @@ fn amount_at(words: &[Word], i: usize) -> Option<(f64, usize)> {
     // "10bn", "70k": number and scale in one word.
     let digits = w.text.trim_end_matches(|c: char| c.is_ascii_alphabetic());
     let suffix = w.text.get(digits.len()..)?.to_lowercase();
-    let mut value =
-        parse_number(digits).filter(|_| digits.starts_with(|c: char| c.is_ascii_digit()))?;
+    let mut value = parse_number(digits).filter(|_| digits.starts_with(|c: char| c.is_ascii_digit()))?;
     if !suffix.is_empty() {
         let (_, scale) = SCALES.iter().find(|(s, _)| *s == suffix)?;
         return Some((value * scale, 1));
@@ -389,11 +332,7 @@ fn format_amount(value: f64) -> String {
 
 fn money_entity(value: f64, code: &str) -> Entity {
     let key = format!("{value} {code}");
-    Entity::with_key(
-        EntityType::Money,
-        &key,
-        &format!("{} {code}", format_amount(value)),
-    )
+    Entity::with_key(EntityType::Money, &key, &format!("{} {code}", format_amount(value)))
 }
 
 /// Finds money amounts and percentages in one paragraph's words.
@@ -413,12 +352,7 @@ pub fn amounts(text: &str, words: &[Word], currencies: &[Currency]) -> Vec<Candi
     out
 }
 
-fn money_at(
-    text: &str,
-    words: &[Word],
-    i: usize,
-    currencies: &[Currency],
-) -> Option<(Candidate, usize)> {
+fn money_at(text: &str, words: &[Word], i: usize, currencies: &[Currency]) -> Option<(Candidate, usize)> {
     let first = words.get(i)?;
     let make = |value: f64, code: &str, used: usize| -> Option<(Candidate, usize)> {
         let last = words.get(i + used - 1)?;
@@ -481,43 +415,24 @@ mod tests {
 
     fn dates_in(text: &str) -> Vec<(String, String)> {
         let words = segment(text, 0);
-        dates(&words)
-            .into_iter()
-            .map(|c| (text[c.start..c.end].to_string(), c.entity.id))
-            .collect()
+        dates(&words).into_iter().map(|c| (text[c.start..c.end].to_string(), c.entity.id)).collect()
     }
 
     #[test]
     fn date_forms() {
         let t = |s: &str, want: &[(&str, &str)]| {
             let got = dates_in(s);
-            let got: Vec<(&str, &str)> =
-                got.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+            let got: Vec<(&str, &str)> = got.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
             assert_eq!(got, want, "{s}");
         };
         t("On April 22, Xiaomi said", &[("April 22", "date:april-22")]);
-        t(
-            "scheduled for April 25th at 9",
-            &[("April 25th", "date:april-25")],
-        );
+        t("scheduled for April 25th at 9", &[("April 25th", "date:april-25")]);
         t(
             "from January 22 to February 9, 2025.",
-            &[
-                ("January 22", "date:2025-01-22"),
-                ("February 9, 2025", "date:2025-02-09"),
-            ],
+            &[("January 22", "date:2025-01-22"), ("February 9, 2025", "date:2025-02-09")],
         );
-        t(
-            "on 3 March 2023 and in May 2021",
-            &[
-                ("3 March 2023", "date:2023-03-03"),
-                ("May 2021", "date:2021-05"),
-            ],
-        );
-        t(
-            "published 2024-04-22 here",
-            &[("2024-04-22", "date:2024-04-22")],
-        );
+        t("on 3 March 2023 and in May 2021", &[("3 March 2023", "date:2023-03-03"), ("May 2021", "date:2021-05")]);
+        t("published 2024-04-22 here", &[("2024-04-22", "date:2024-04-22")]);
         t("target for the year 2024", &[("2024", "date:2024")]);
         t("in 2024?", &[("2024", "date:2024")]);
         t("Sept. 5, 2020", &[("Sept. 5, 2020", "date:2020-09-05")]);
@@ -540,48 +455,22 @@ mod tests {
     #[test]
     fn money_and_percent_forms() {
         for (text, want) in [
-            (
-                "a deposit of 5000 yuan for",
-                vec![("5000 yuan", "money:5000-cny", "5,000 CNY")],
-            ),
-            (
-                "starts at 999 euros in Spain",
-                vec![("999 euros", "money:999-eur", "999 EUR")],
-            ),
-            (
-                "prices of 1,000 euros or more",
-                vec![("1,000 euros", "money:1000-eur", "1,000 EUR")],
-            ),
-            (
-                "raised $1.5 million",
-                vec![("$1.5 million", "money:1500000-usd", "1.5 million USD")],
-            ),
-            (
-                "a US$3bn deal",
-                vec![("US$3bn", "money:3000000000-usd", "3 billion USD")],
-            ),
-            (
-                "RMB 5,000 deposit",
-                vec![("RMB 5,000", "money:5000-cny", "5,000 CNY")],
-            ),
-            (
-                "about 20 Hong Kong dollars",
-                vec![("20 Hong Kong dollars", "money:20-hkd", "20 HKD")],
-            ),
-            (
-                "costs $9.99 now",
-                vec![("$9.99", "money:9-99-usd", "9.99 USD")],
-            ),
+            ("a deposit of 5000 yuan for", vec![("5000 yuan", "money:5000-cny", "5,000 CNY")]),
+            ("starts at 999 euros in Spain", vec![("999 euros", "money:999-eur", "999 EUR")]),
+            ("prices of 1,000 euros or more", vec![("1,000 euros", "money:1000-eur", "1,000 EUR")]),
+            ("raised $1.5 million", vec![("$1.5 million", "money:1500000-usd", "1.5 million USD")]),
+            ("a US$3bn deal", vec![("US$3bn", "money:3000000000-usd", "3 billion USD")]),
+            ("RMB 5,000 deposit", vec![("RMB 5,000", "money:5000-cny", "5,000 CNY")]),
+            ("about 20 Hong Kong dollars", vec![("20 Hong Kong dollars", "money:20-hkd", "20 HKD")]),
+            ("costs $9.99 now", vec![("$9.99", "money:9-99-usd", "9.99 USD")]),
             ("up 12.5% on", vec![("12.5%", "percent:12-5", "12.5%")]),
             ("fell 3 per cent", vec![("3 per cent", "percent:3", "3%")]),
             ("sold 70,000 units", vec![]),
             ("the $ sign", vec![]),
         ] {
             let got = amounts_in(text);
-            let got: Vec<(&str, &str, &str)> = got
-                .iter()
-                .map(|(a, b, c)| (a.as_str(), b.as_str(), c.as_str()))
-                .collect();
+            let got: Vec<(&str, &str, &str)> =
+                got.iter().map(|(a, b, c)| (a.as_str(), b.as_str(), c.as_str())).collect();
             assert_eq!(got, want, "{text}");
         }
     }

@@ -301,9 +301,7 @@ const THING_HEADS: &[&str] = &[
 ];
 
 /// Lowercase particles allowed inside a name ("Ursula von der Leyen").
-const PARTICLES: &[&str] = &[
-    "al", "bin", "da", "de", "del", "der", "di", "du", "la", "le", "van", "von",
-];
+const PARTICLES: &[&str] = &["al", "bin", "da", "de", "del", "der", "di", "du", "la", "le", "van", "von"];
 
 /// How many words after a name may come before its reporting verb ("Lu Weibing from
 /// Xiaomi Group posted").
@@ -325,9 +323,7 @@ fn lower_no_dot(w: &Word) -> String {
 
 /// The name as written without a possessive ending ("Lei Jun’s" -> "Lei Jun").
 fn strip_possessive(s: &str) -> &str {
-    s.strip_suffix("’s")
-        .or_else(|| s.strip_suffix("'s"))
-        .unwrap_or(s)
+    s.strip_suffix("’s").or_else(|| s.strip_suffix("'s")).unwrap_or(s)
 }
 
 /// A capitalised word that can be part of a name. Roles are not ("Spokeswoman Dana
@@ -344,11 +340,7 @@ pub fn name_runs(text: &str, words: &[Word], taken: &dyn Fn(usize, usize) -> boo
     let mut runs = Vec::new();
     let mut i = 0;
     while i < words.len() {
-        let ok = |k: usize| {
-            words
-                .get(k)
-                .is_some_and(|w| is_name_word(w) && !taken(w.start, w.end))
-        };
+        let ok = |k: usize| words.get(k).is_some_and(|w| is_name_word(w) && !taken(w.start, w.end));
         if !ok(i) {
             i += 1;
             continue;
@@ -358,18 +350,12 @@ pub fn name_runs(text: &str, words: &[Word], taken: &dyn Fn(usize, usize) -> boo
         let mut count = 1;
         loop {
             // A possessive ends the name: "Lei Jun’s post".
-            let prev_possessive = words
-                .get(end - 1)
-                .is_some_and(|w| strip_possessive(w.text).len() != w.text.len());
+            let prev_possessive = words.get(end - 1).is_some_and(|w| strip_possessive(w.text).len() != w.text.len());
             if prev_possessive || count == 4 {
                 break;
             }
-            let particles = words
-                .get(end..)
-                .unwrap_or_default()
-                .iter()
-                .take_while(|w| PARTICLES.contains(&w.text))
-                .count();
+            let particles =
+                words.get(end..).unwrap_or_default().iter().take_while(|w| PARTICLES.contains(&w.text)).count();
             let hyphen = usize::from(words.get(end).is_some_and(|w| w.text == "-"));
             let skip = if particles > 0 { particles } else { hyphen };
             if ok(end + skip) {
@@ -382,11 +368,7 @@ pub fn name_runs(text: &str, words: &[Word], taken: &dyn Fn(usize, usize) -> boo
         if count >= 2 {
             if let (Some(first), Some(last)) = (words.get(start), words.get(end - 1)) {
                 if let Some(name) = text.get(first.start..last.end) {
-                    runs.push(NameRun {
-                        start_word: start,
-                        end_word: end,
-                        name: strip_possessive(name).to_string(),
-                    });
+                    runs.push(NameRun { start_word: start, end_word: end, name: strip_possessive(name).to_string() });
                 }
             }
         }
@@ -449,11 +431,7 @@ mod tests {
 
     fn people(text: &str) -> Vec<String> {
         let words = segment(text, 0);
-        name_runs(text, &words, &|_, _| false)
-            .into_iter()
-            .filter(|r| is_person(&words, r))
-            .map(|r| r.name)
-            .collect()
+        name_runs(text, &words, &|_, _| false).into_iter().filter(|r| is_person(&words, r)).map(|r| r.name).collect()
     }
 
     #[test]
@@ -461,24 +439,12 @@ mod tests {
         for (text, want) in [
             ("founder, chairman and CEO Lei Jun posted", vec!["Lei Jun"]),
             ("Pan Jiutang said it is normal", vec!["Pan Jiutang"]),
-            (
-                "Lu Weibing from Xiaomi Group posted on Weibo",
-                vec!["Lu Weibing"],
-            ),
-            (
-                "Lei Jun, one of the founders and current CEO",
-                vec!["Lei Jun"],
-            ),
-            (
-                "the actor and director Paco León to record",
-                vec!["Paco León"],
-            ),
+            ("Lu Weibing from Xiaomi Group posted on Weibo", vec!["Lu Weibing"]),
+            ("Lei Jun, one of the founders and current CEO", vec!["Lei Jun"]),
+            ("the actor and director Paco León to record", vec!["Paco León"]),
             ("Dr. Jane Goodall warned", vec!["Jane Goodall"]),
             ("Spokeswoman Dana Whitfield said", vec!["Dana Whitfield"]),
-            (
-                "Ursula von der Leyen told reporters",
-                vec!["Ursula von der Leyen"],
-            ),
+            ("Ursula von der Leyen told reporters", vec!["Ursula von der Leyen"]),
             ("Jean-Luc Picard said", vec!["Jean-Luc Picard"]),
             ("Lei Jun’s post was deleted", vec![]),
             // Capitalised phrases that are not people.
@@ -497,10 +463,7 @@ mod tests {
         let text = "Beijing Auto Show said";
         let words = segment(text, 0);
         let runs = name_runs(text, &words, &|s, _| s == 0);
-        assert_eq!(
-            runs.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(),
-            ["Auto Show"]
-        );
+        assert_eq!(runs.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(), ["Auto Show"]);
         assert!(!is_person(&words, &runs[0]));
     }
 }

@@ -22,18 +22,12 @@ impl Word<'_> {
         let first_upper = chars.next().is_some_and(char::is_uppercase);
         first_upper
             && self.text.chars().any(char::is_lowercase)
-            && self
-                .text
-                .chars()
-                .all(|c| c.is_alphabetic() || c == '\'' || c == '\u{2019}')
+            && self.text.chars().all(|c| c.is_alphabetic() || c == '\'' || c == '\u{2019}')
     }
 
     pub fn is_number(&self) -> bool {
         self.text.starts_with(|c: char| c.is_ascii_digit())
-            && self
-                .text
-                .chars()
-                .all(|c| c.is_ascii_digit() || c == ',' || c == '.')
+            && self.text.chars().all(|c| c.is_ascii_digit() || c == ',' || c == '.')
     }
 
     pub fn lower(&self) -> String {
@@ -45,11 +39,7 @@ impl Word<'_> {
 pub fn segment(text: &str, offset: usize) -> Vec<Word<'_>> {
     text.split_word_bound_indices()
         .filter(|(_, s)| !s.trim().is_empty())
-        .map(|(i, s)| Word {
-            text: s,
-            start: offset + i,
-            end: offset + i + s.len(),
-        })
+        .map(|(i, s)| Word { text: s, start: offset + i, end: offset + i + s.len() })
         .collect()
 }
 
@@ -95,10 +85,7 @@ mod tests {
     #[test]
     fn word_shapes() {
         let ws = segment("Lei Jun’s SU7, 70,000 O'Brien ceo", 10);
-        let t: Vec<(&str, bool, bool)> = ws
-            .iter()
-            .map(|w| (w.text, w.is_titlecase(), w.is_number()))
-            .collect();
+        let t: Vec<(&str, bool, bool)> = ws.iter().map(|w| (w.text, w.is_titlecase(), w.is_number())).collect();
         assert_eq!(
             t,
             [

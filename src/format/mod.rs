@@ -70,17 +70,9 @@ pub fn read(bytes: &[u8]) -> Result<Index> {
             ),
         ));
     }
-    let header = bytes
-        .get(..HEADER_LEN)
-        .ok_or_else(|| Error::corrupt("index damaged: header is truncated"))?;
-    let len_bytes: [u8; 8] = header
-        .get(12..20)
-        .and_then(|b| b.try_into().ok())
-        .unwrap_or_default();
-    let crc_bytes: [u8; 4] = header
-        .get(20..24)
-        .and_then(|b| b.try_into().ok())
-        .unwrap_or_default();
+    let header = bytes.get(..HEADER_LEN).ok_or_else(|| Error::corrupt("index damaged: header is truncated"))?;
+    let len_bytes: [u8; 8] = header.get(12..20).and_then(|b| b.try_into().ok()).unwrap_or_default();
+    let crc_bytes: [u8; 4] = header.get(20..24).and_then(|b| b.try_into().ok()).unwrap_or_default();
     let payload = bytes.get(HEADER_LEN..).unwrap_or_default();
     if u64::from_le_bytes(len_bytes) != payload.len() as u64 {
         return Err(Error::corrupt(format!(
@@ -92,12 +84,10 @@ pub fn read(bytes: &[u8]) -> Result<Index> {
     if checksum(payload) != u32::from_le_bytes(crc_bytes) {
         return Err(Error::corrupt("index damaged: checksum mismatch"));
     }
-    let (index, rest): (Index, &[u8]) = postcard::take_from_bytes(payload)
-        .map_err(|e| Error::corrupt(format!("index damaged: {e}")))?;
+    let (index, rest): (Index, &[u8]) =
+        postcard::take_from_bytes(payload).map_err(|e| Error::corrupt(format!("index damaged: {e}")))?;
     if !rest.is_empty() {
-        return Err(Error::corrupt(
-            "index damaged: trailing bytes after the index",
-        ));
+        return Err(Error::corrupt("index damaged: trailing bytes after the index"));
     }
     index.validate()?;
     Ok(index)
@@ -149,29 +139,13 @@ mod tests {
         let last = flipped.len() - 1;
         flipped[last] ^= 0xff;
         let cases: Vec<(Vec<u8>, ErrorKind, &str)> = vec![
-            (
-                b"PK\x03\x04 zip".to_vec(),
-                ErrorKind::NotAnIndex,
-                "not a newslens index",
-            ),
+            (b"PK\x03\x04 zip".to_vec(), ErrorKind::NotAnIndex, "not a newslens index"),
             (vec![], ErrorKind::NotAnIndex, "not a newslens index"),
             (with_version(0), ErrorKind::RebuildNeeded, "rebuild needed"),
-            (
-                with_version(2),
-                ErrorKind::RebuildNeeded,
-                "format version 2",
-            ),
-            (
-                good[..10].to_vec(),
-                ErrorKind::NotAnIndex,
-                "not a newslens index",
-            ),
+            (with_version(2), ErrorKind::RebuildNeeded, "format version 2"),
+            (good[..10].to_vec(), ErrorKind::NotAnIndex, "not a newslens index"),
             (good[..20].to_vec(), ErrorKind::DataCorruption, "truncated"),
-            (
-                good[..good.len() - 3].to_vec(),
-                ErrorKind::DataCorruption,
-                "truncated download",
-            ),
+            (good[..good.len() - 3].to_vec(), ErrorKind::DataCorruption, "truncated download"),
             (flipped, ErrorKind::DataCorruption, "checksum"),
         ];
         for (bytes, kind, msg) in cases {

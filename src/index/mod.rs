@@ -64,12 +64,16 @@ pub struct DocMention {
     pub confidence: f32,
 }
 
+/// Written forms kept per term.
+pub const MAX_SURFACES: usize = 4;
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Term {
     pub term: String,
-    /// The most frequent way the term is written, lowercased ("intercepted" for
-    /// "intercept"): what "did you mean" and "why this result" show.
-    pub surface: String,
+    /// How the term is written, lowercased, most frequent first, at most
+    /// [`MAX_SURFACES`] ("intercepted", "interception" for "intercept"): what typo
+    /// matching compares with, and what "did you mean" and "why this result" show.
+    pub surfaces: Vec<String>,
     pub postings: Vec<Posting>,
 }
 
@@ -82,10 +86,7 @@ pub struct Posting {
 
 impl Doc {
     pub fn spans_usize(&self) -> Vec<(usize, usize)> {
-        self.spans
-            .iter()
-            .map(|&(s, e)| (s as usize, e as usize))
-            .collect()
+        self.spans.iter().map(|&(s, e)| (s as usize, e as usize)).collect()
     }
 
     /// The paragraphs' byte ranges, without the title.
@@ -135,61 +136,35 @@ impl IndexBuilder {
     /// in URLs and filters, so two articles may not share one.
     pub fn add(&mut self, article: Article, mentions: Vec<Mention>) -> Result<()> {
         if self.ids.contains_key(&article.id) {
-            return Err(Error::bad_request(format!(
-                "duplicate article id {:?}",
-                article.id
-            )));
+            return Err(Error::bad_request(format!("duplicate article id {:?}", article.id)));
         }
         let text = article.text();
         let spans = article.spans();
         if text.len() > u32::MAX as usize / 2 {
-            return Err(Error::bad_request(format!(
-                "article {:?} is too large",
-                article.id
-            )));
+            return Err(Error::bad_request(format!("article {:?} is too large", article.id)));
         }
         let doc_no = self.docs.len() as u32;
         let tokens = analyze_spans(&text, &spans);
         let title_tokens = position_count(&analyze(&article.title));
-        let lede_tokens = article
-            .paragraphs
-            .first()
-            .map_or(0, |p| position_count(&analyze(p)));
+        let lede_tokens = article.paragraphs.first().map_or(0, |p| position_count(&analyze(p)));
         let all_positions = position_count(&tokens);
-        let body_tokens = all_positions
-            .saturating_sub(title_tokens + PARAGRAPH_GAP + lede_tokens + PARAGRAPH_GAP);
+        let body_tokens = all_positions.saturating_sub(title_tokens + PARAGRAPH_GAP + lede_tokens + PARAGRAPH_GAP);
         let mut by_term: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
         for t in &tokens {
             by_term.entry(t.term.as_str()).or_default().push(t.position);
             if let Some(word) = text.get(t.start..t.end) {
-                *self
-                    .surfaces
-                    .entry(t.term.clone())
-                    .or_default()
-                    .entry(word.to_lowercase())
-                    .or_default() += 1;
+                *self.surfaces.entry(t.term.clone()).or_default().entry(word.to_lowercase()).or_default() += 1;
             }
         }
         for (term, positions) in by_term {
-            self.postings
-                .entry(term.to_string())
-                .or_default()
-                .push(Posting {
-                    doc: doc_no,
-                    positions,
-                });
+            self.postings.entry(term.to_string()).or_default().push(Posting { doc: doc_no, positions });
         }
         let mut doc_mentions = Vec::with_capacity(mentions.len());
         for m in mentions {
             if m.start >= m.end || text.get(m.start..m.end).is_none() {
                 continue;
             }
-            doc_mentions.push((
-                m.start as u32,
-                m.end as u32,
-                m.entity.id.clone(),
-                m.confidence,
-            ));
+            doc_mentions.push((m.start as u32, m.end as u32, m.entity.id.clone(), m.confidence));
             self.entities.entry(m.entity.id.clone()).or_insert(m.entity);
         }
         doc_mentions.sort_by_key(|m| m.0);
@@ -222,22 +197,13 @@ impl IndexBuilder {
 
     pub fn build(self) -> Index {
         let entities: Vec<Entity> = self.entities.into_values().collect();
-        let number: HashMap<&str, u32> = entities
-            .iter()
-            .enumerate()
-            .map(|(i, e)| (e.id.as_str(), i as u32))
-            .collect();
+        let number: HashMap<&str, u32> = entities.iter().enumerate().map(|(i, e)| (e.id.as_str(), i as u32)).collect();
         let mut docs = self.docs;
         for (doc, mentions) in docs.iter_mut().zip(self.mentions) {
             doc.mentions = mentions
                 .into_iter()
                 .filter_map(|(start, end, id, confidence)| {
-                    Some(DocMention {
-                        start,
-                        end,
-                        entity: *number.get(id.as_str())?,
-                        confidence,
-                    })
+                    Some(DocMention { start, end, entity: *number.get(id.as_str())?, confidence })
                 })
                 .collect();
         }
@@ -246,26 +212,13 @@ impl IndexBuilder {
             .postings
             .into_iter()
             .map(|(term, postings)| {
-                let surface = surfaces
-                    .remove(&term)
-                    .and_then(|forms| {
-                        forms
-                            .into_iter()
-                            .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
-                    })
-                    .map_or_else(|| term.clone(), |(form, _)| form);
-                Term {
-                    term,
-                    surface,
-                    postings,
-                }
+                let mut forms: Vec<(String, u32)> = surfaces.remove(&term).unwrap_or_default().into_iter().collect();
+                forms.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+                let surfaces = forms.into_iter().take(MAX_SURFACES).map(|(f, _)| f).collect();
+                Term { term, surfaces, postings }
             })
             .collect();
-        Index {
-            docs,
-            entities,
-            terms,
-        }
+        Index { docs, entities, terms }
     }
 }
 
@@ -276,9 +229,7 @@ impl Index {
         let docs = self.docs.len() as u64;
         let mut ids = std::collections::HashSet::new();
         for (n, d) in self.docs.iter().enumerate() {
-            let bad = |what: &str| {
-                Error::corrupt(format!("index damaged: article {n} ({:?}) {what}", d.id))
-            };
+            let bad = |what: &str| Error::corrupt(format!("index damaged: article {n} ({:?}) {what}", d.id));
             if !ids.insert(d.id.as_str()) {
                 return Err(bad("has a duplicate id"));
             }
@@ -319,21 +270,21 @@ impl Index {
             let mut prev_doc: Option<u32> = None;
             for p in &t.postings {
                 if u64::from(p.doc) >= docs || prev_doc.is_some_and(|d| d >= p.doc) {
-                    return Err(Error::corrupt(format!(
-                        "index damaged: postings of {:?} out of order",
-                        t.term
-                    )));
+                    return Err(Error::corrupt(format!("index damaged: postings of {:?} out of order", t.term)));
                 }
                 prev_doc = Some(p.doc);
                 if p.positions.is_empty() || p.positions.windows(2).any(|w| w.first() >= w.get(1)) {
-                    return Err(Error::corrupt(format!(
-                        "index damaged: positions of {:?} out of order",
-                        t.term
-                    )));
+                    return Err(Error::corrupt(format!("index damaged: positions of {:?} out of order", t.term)));
                 }
             }
         }
         Ok(())
+    }
+
+    /// The usual written form of term number `t`.
+    pub fn surface(&self, t: usize) -> Option<&str> {
+        let term = self.terms.get(t)?;
+        Some(term.surfaces.first().unwrap_or(&term.term))
     }
 
     /// Postings of a term, by binary search.
@@ -346,10 +297,7 @@ impl Index {
     }
 
     pub fn entity_index(&self, id: &str) -> Option<u32> {
-        self.entities
-            .binary_search_by(|e| e.id.as_str().cmp(id))
-            .ok()
-            .map(|i| i as u32)
+        self.entities.binary_search_by(|e| e.id.as_str().cmp(id)).ok().map(|i| i as u32)
     }
 }
 
@@ -368,12 +316,7 @@ mod tests {
         };
         let text = a.text();
         let at = text.find("Acme").unwrap();
-        let m = Mention {
-            start: at,
-            end: at + 4,
-            entity: Entity::new(EntityType::Org, "Acme"),
-            confidence: 0.9,
-        };
+        let m = Mention { start: at, end: at + 4, entity: Entity::new(EntityType::Org, "Acme"), confidence: 0.9 };
         b.add(a, vec![m]).unwrap();
         b.add(
             Article {
@@ -403,7 +346,7 @@ mod tests {
         assert_eq!(idx.docs[0].field_of(1), Field::Title);
         assert_eq!(idx.docs[0].field_of(6), Field::Lede);
         let red = idx.terms.iter().find(|t| t.term == "car").unwrap();
-        assert_eq!(red.surface, "cars");
+        assert_eq!(red.surfaces, ["cars", "car"]);
         assert_eq!(idx.entities.len(), 1);
         assert_eq!(idx.docs[0].mentions[0].entity, 0);
         assert!(idx.postings("zebra").is_empty());
@@ -412,25 +355,8 @@ mod tests {
     #[test]
     fn duplicate_ids_are_refused() {
         let mut b = IndexBuilder::new();
-        b.add(
-            Article {
-                id: "x".into(),
-                title: "T".into(),
-                ..Default::default()
-            },
-            vec![],
-        )
-        .unwrap();
-        let e = b
-            .add(
-                Article {
-                    id: "x".into(),
-                    title: "U".into(),
-                    ..Default::default()
-                },
-                vec![],
-            )
-            .unwrap_err();
+        b.add(Article { id: "x".into(), title: "T".into(), ..Default::default() }, vec![]).unwrap();
+        let e = b.add(Article { id: "x".into(), title: "U".into(), ..Default::default() }, vec![]).unwrap_err();
         assert!(e.message().contains("duplicate article id"));
     }
 

@@ -91,9 +91,7 @@ pub struct Query {
 impl Query {
     /// The query written back in canonical form: what the engine searched for.
     pub fn understood(&self) -> String {
-        self.root
-            .as_ref()
-            .map_or_else(String::new, |n| render(n, false))
+        self.root.as_ref().map_or_else(String::new, |n| render(n, false))
     }
 }
 
@@ -111,22 +109,13 @@ fn render(node: &Node, nested: bool) -> String {
             }
         }
         Node::Phrase { text } => quote(text),
-        Node::Field {
-            field,
-            value,
-            phrase,
-            prefix,
-        } => {
+        Node::Field { field, value, phrase, prefix } => {
             let v = if *phrase { quote(value) } else { value.clone() };
             format!("{}:{v}{}", field.name(), if *prefix { "…" } else { "" })
         }
         Node::Not(inner) => format!("-{}", render(inner, true)),
         Node::And(items) => {
-            let s = items
-                .iter()
-                .map(|i| render(i, true))
-                .collect::<Vec<_>>()
-                .join(" ");
+            let s = items.iter().map(|i| render(i, true)).collect::<Vec<_>>().join(" ");
             if nested && items.len() > 1 {
                 format!("({s})")
             } else {
@@ -134,11 +123,7 @@ fn render(node: &Node, nested: bool) -> String {
             }
         }
         Node::Or(items) => {
-            let s = items
-                .iter()
-                .map(|i| render(i, true))
-                .collect::<Vec<_>>()
-                .join(" OR ");
+            let s = items.iter().map(|i| render(i, true)).collect::<Vec<_>>().join(" OR ");
             if nested {
                 format!("({s})")
             } else {
@@ -171,21 +156,16 @@ fn is_space(c: char) -> bool {
 /// closed, and the rest of the input.
 fn read_phrase(rest: &str) -> (String, bool, &str) {
     match rest.char_indices().find(|(_, c)| is_quote(*c)) {
-        Some((i, c)) => (
-            clean(rest.get(..i).unwrap_or_default()),
-            true,
-            rest.get(i + c.len_utf8()..).unwrap_or_default(),
-        ),
+        Some((i, c)) => {
+            (clean(rest.get(..i).unwrap_or_default()), true, rest.get(i + c.len_utf8()..).unwrap_or_default())
+        }
         None => (clean(rest), false, ""),
     }
 }
 
 /// Control characters become spaces; runs of space collapse.
 fn clean(s: &str) -> String {
-    s.split(is_space)
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
+    s.split(is_space).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
 }
 
 fn lex(input: &str, notes: &mut Vec<String>) -> Vec<Tok> {
@@ -226,9 +206,7 @@ fn lex(input: &str, notes: &mut Vec<String>) -> Vec<Tok> {
                 let end = rest
                     .char_indices()
                     .find(|&(_, ch)| {
-                        is_space(ch)
-                            || matches!(ch, '(' | ')' | '\u{FF08}' | '\u{FF09}' | '|')
-                            || is_quote(ch)
+                        is_space(ch) || matches!(ch, '(' | ')' | '\u{FF08}' | '\u{FF09}' | '|') || is_quote(ch)
                     })
                     .map_or(rest.len(), |(i, _)| i);
                 let word = rest.get(..end).unwrap_or_default();
@@ -238,8 +216,7 @@ fn lex(input: &str, notes: &mut Vec<String>) -> Vec<Tok> {
                     if let Some(field) = Field::parse(name) {
                         if value.is_empty() && rest.starts_with(is_quote) {
                             let q = rest.chars().next().map_or(1, char::len_utf8);
-                            let (phrase, closed, next) =
-                                read_phrase(rest.get(q..).unwrap_or_default());
+                            let (phrase, closed, next) = read_phrase(rest.get(q..).unwrap_or_default());
                             if !closed {
                                 notes.push("closed an unbalanced quote at the end".into());
                             }
@@ -355,10 +332,7 @@ impl Parser {
     fn unary(&mut self, depth: usize) -> Option<Node> {
         if self.peek() == Some(&Tok::Minus) {
             self.next();
-            if matches!(
-                self.peek(),
-                None | Some(Tok::Or) | Some(Tok::Close) | Some(Tok::Minus)
-            ) {
+            if matches!(self.peek(), None | Some(Tok::Or) | Some(Tok::Close) | Some(Tok::Minus)) {
                 self.note("ignored a lone \"-\"");
                 return None;
             }
@@ -391,17 +365,9 @@ impl Parser {
                 }
                 inner
             }
-            Tok::Word(text) => self.leaf(Node::Word {
-                text,
-                prefix: false,
-            }),
+            Tok::Word(text) => self.leaf(Node::Word { text, prefix: false }),
             Tok::Phrase(text) => self.leaf(Node::Phrase { text }),
-            Tok::Field(field, value, phrase) => self.leaf(Node::Field {
-                field,
-                value,
-                phrase,
-                prefix: false,
-            }),
+            Tok::Field(field, value, phrase) => self.leaf(Node::Field { field, value, phrase, prefix: false }),
             Tok::Close | Tok::Or | Tok::Minus => None,
         }
     }
@@ -414,12 +380,7 @@ fn mark_last_prefix(node: &mut Node) -> bool {
             *prefix = true;
             true
         }
-        Node::Field {
-            prefix,
-            phrase: false,
-            field: Field::Entity(_) | Field::Title | Field::Source,
-            ..
-        } => {
+        Node::Field { prefix, phrase: false, field: Field::Entity(_) | Field::Title | Field::Source, .. } => {
             *prefix = true;
             true
         }
@@ -439,31 +400,18 @@ pub fn parse(input: &str, as_you_type: bool) -> Query {
             cut -= 1;
         }
         input = input.get(..cut).unwrap_or_default();
-        notes.push(format!(
-            "used the first {MAX_QUERY_BYTES} bytes of a long query"
-        ));
+        notes.push(format!("used the first {MAX_QUERY_BYTES} bytes of a long query"));
     }
     let toks = lex(input, &mut notes);
-    let mut p = Parser {
-        toks,
-        at: 0,
-        notes,
-        leaves: 0,
-    };
+    let mut p = Parser { toks, at: 0, notes, leaves: 0 };
     let mut root = p.or(0);
-    let ends_open = input
-        .chars()
-        .next_back()
-        .is_some_and(|c| !is_space(c) && !is_quote(c) && c != ')');
+    let ends_open = input.chars().next_back().is_some_and(|c| !is_space(c) && !is_quote(c) && c != ')');
     if as_you_type && ends_open {
         if let Some(r) = root.as_mut() {
             mark_last_prefix(r);
         }
     }
-    Query {
-        root,
-        notes: p.notes,
-    }
+    Query { root, notes: p.notes }
 }
 
 #[cfg(test)]
@@ -487,14 +435,8 @@ mod tests {
             ("(su7 OR iphone) xiaomi", "(su7 OR iphone) xiaomi"),
             ("a (b (c OR d))", "a (b (c OR d))"),
             ("title:iphone", "title:iphone"),
-            (
-                "person:\"Lei Jun\" org:xiaomi",
-                "person:\"Lei Jun\" org:xiaomi",
-            ),
-            (
-                "after:2024-04-01 before:2025-01-01",
-                "after:2024-04-01 before:2025-01-01",
-            ),
+            ("person:\"Lei Jun\" org:xiaomi", "person:\"Lei Jun\" org:xiaomi"),
+            ("after:2024-04-01 before:2025-01-01", "after:2024-04-01 before:2025-01-01"),
             ("company:huawei", "org:huawei"),
             ("http://example.com", "http://example.com"),
             ("e-mail", "e-mail"),
@@ -510,11 +452,7 @@ mod tests {
     #[test]
     fn malformed_queries_are_repaired_with_notes() {
         for (input, want, note) in [
-            (
-                "\"unclosed phrase",
-                "\"unclosed phrase\"",
-                "unbalanced quote",
-            ),
+            ("\"unclosed phrase", "\"unclosed phrase\"", "unbalanced quote"),
             ("(a OR b", "a OR b", "unbalanced \"(\""),
             ("a) b", "a b", "unmatched \")\""),
             ("a -", "a", "lone \"-\""),
@@ -530,10 +468,7 @@ mod tests {
         ] {
             let (got, notes) = understood(input);
             assert_eq!(got, want, "{input}");
-            assert!(
-                note.is_empty() || notes.iter().any(|n| n.contains(note)),
-                "{input}: {notes:?}"
-            );
+            assert!(note.is_empty() || notes.iter().any(|n| n.contains(note)), "{input}: {notes:?}");
         }
     }
 
@@ -542,10 +477,7 @@ mod tests {
         let long = "é".repeat(2000);
         let q = parse(&long, false);
         assert!(q.notes.iter().any(|n| n.contains("long query")));
-        let many = (0..100)
-            .map(|i| format!("w{i}"))
-            .collect::<Vec<_>>()
-            .join(" ");
+        let many = (0..100).map(|i| format!("w{i}")).collect::<Vec<_>>().join(" ");
         let q = parse(&many, false);
         assert!(q.notes.iter().any(|n| n.contains("first 32 words")));
         assert_eq!(q.understood().split(' ').count(), MAX_LEAVES);

@@ -26,19 +26,11 @@ pub struct Matches {
 
 impl Matches {
     fn none(n: usize) -> Matches {
-        Matches {
-            hit: vec![false; n],
-            score: vec![0.0; n],
-            tier: vec![0; n],
-            matched: vec![0; n],
-        }
+        Matches { hit: vec![false; n], score: vec![0.0; n], tier: vec![0; n], matched: vec![0; n] }
     }
 
     pub fn all(n: usize) -> Matches {
-        Matches {
-            hit: vec![true; n],
-            ..Matches::none(n)
-        }
+        Matches { hit: vec![true; n], ..Matches::none(n) }
     }
 }
 
@@ -92,12 +84,7 @@ impl<'e> Evaluator<'e> {
         match node {
             Node::Word { text, prefix } => self.word(text, *prefix, None),
             Node::Phrase { text } => self.phrase(text, &format!("\"{text}\"")),
-            Node::Field {
-                field,
-                value,
-                phrase,
-                prefix,
-            } => self.field(*field, value, *phrase, *prefix),
+            Node::Field { field, value, phrase, prefix } => self.field(*field, value, *phrase, *prefix),
             Node::Not(inner) => {
                 // Excluded words are not highlighted and not explained.
                 let saved = (self.highlight.clone(), self.leaves.len());
@@ -115,8 +102,7 @@ impl<'e> Evaluator<'e> {
                 for item in items {
                     let m = self.eval(item);
                     for d in 0..self.n {
-                        let keep = acc.hit.get(d).copied().unwrap_or(false)
-                            && m.hit.get(d).copied().unwrap_or(false);
+                        let keep = acc.hit.get(d).copied().unwrap_or(false) && m.hit.get(d).copied().unwrap_or(false);
                         set(&mut acc, d, keep, &m);
                     }
                 }
@@ -135,12 +121,9 @@ impl<'e> Evaluator<'e> {
                         if let Some(a) = any.get_mut(d) {
                             *a = true;
                         }
-                        if let (Some(h), Some(s), Some(t), Some(k)) = (
-                            acc.hit.get_mut(d),
-                            acc.score.get_mut(d),
-                            acc.tier.get_mut(d),
-                            acc.matched.get_mut(d),
-                        ) {
+                        if let (Some(h), Some(s), Some(t), Some(k)) =
+                            (acc.hit.get_mut(d), acc.score.get_mut(d), acc.tier.get_mut(d), acc.matched.get_mut(d))
+                        {
                             *h = true;
                             *s += m.score.get(d).copied().unwrap_or(0.0);
                             let mt = m.tier.get(d).copied().unwrap_or(0);
@@ -160,11 +143,8 @@ impl<'e> Evaluator<'e> {
             .iter()
             .filter_map(|(query, hits)| {
                 let h = hits.get(&doc)?;
-                let matched = h
-                    .terms
-                    .iter()
-                    .filter_map(|&t| self.engine.index.terms.get(t).map(|x| x.surface.clone()))
-                    .collect();
+                let matched =
+                    h.terms.iter().filter_map(|&t| self.engine.index.surface(t).map(str::to_string)).collect();
                 Some(Explain {
                     query: query.clone(),
                     matched,
@@ -189,8 +169,7 @@ impl<'e> Evaluator<'e> {
         let mut out = Matches::none(self.n);
         let expansions = expand(&self.engine.index, text, prefix);
         if expansions.is_empty() {
-            self.warnings
-                .push(format!("no article contains \"{text}\""));
+            self.warnings.push(format!("no article contains \"{text}\""));
             return out;
         }
         // Per article: the best class reached and the positions of the terms of that class.
@@ -203,18 +182,12 @@ impl<'e> Evaluator<'e> {
                 let Some(doc) = self.engine.index.docs.get(p.doc as usize) else {
                     continue;
                 };
-                let positions: Vec<u32> = p
-                    .positions
-                    .iter()
-                    .copied()
-                    .filter(|&pos| only.is_none_or(|f| doc.field_of(pos) == f))
-                    .collect();
+                let positions: Vec<u32> =
+                    p.positions.iter().copied().filter(|&pos| only.is_none_or(|f| doc.field_of(pos) == f)).collect();
                 if positions.is_empty() {
                     continue;
                 }
-                let entry = per_doc
-                    .entry(p.doc)
-                    .or_insert((class, Vec::new(), Vec::new()));
+                let entry = per_doc.entry(p.doc).or_insert((class, Vec::new(), Vec::new()));
                 if class < entry.0 {
                     *entry = (class, Vec::new(), Vec::new());
                 }
@@ -236,16 +209,7 @@ impl<'e> Evaluator<'e> {
                 self.highlight.insert(t);
             }
             mark(&mut out, d as usize, score, class as u32);
-            leaf.insert(
-                d,
-                LeafHit {
-                    class,
-                    phrase: false,
-                    terms,
-                    counts,
-                    score,
-                },
-            );
+            leaf.insert(d, LeafHit { class, phrase: false, terms, counts, score });
         }
         let label = match only {
             Some(_) => format!("title:{text}"),
@@ -287,10 +251,7 @@ impl<'e> Evaluator<'e> {
                         .terms
                         .get(t)
                         .and_then(|x| {
-                            x.postings
-                                .binary_search_by_key(&p.doc, |q| q.doc)
-                                .ok()
-                                .and_then(|k| x.postings.get(k))
+                            x.postings.binary_search_by_key(&p.doc, |q| q.doc).ok().and_then(|k| x.postings.get(k))
                         })
                         .is_some_and(|q| q.positions.binary_search(&want).is_ok());
                     if !has {
@@ -314,16 +275,7 @@ impl<'e> Evaluator<'e> {
             mark(&mut out, d as usize, score, 0);
             let ts: Vec<usize> = terms.iter().map(|(t, _)| *t).collect();
             self.highlight.extend(ts.iter().copied());
-            leaf.insert(
-                d,
-                LeafHit {
-                    class: Class::Exact,
-                    phrase: true,
-                    terms: ts,
-                    counts,
-                    score,
-                },
-            );
+            leaf.insert(d, LeafHit { class: Class::Exact, phrase: true, terms: ts, counts, score });
         }
         self.leaves.push((label.to_string(), leaf));
         out
@@ -343,8 +295,7 @@ impl<'e> Evaluator<'e> {
                     doc.source.as_deref().is_some_and(|s| {
                         let s = fold(s);
                         if prefix {
-                            s.split_whitespace().any(|w| w.starts_with(want.as_str()))
-                                || s.contains(want.as_str())
+                            s.split_whitespace().any(|w| w.starts_with(want.as_str())) || s.contains(want.as_str())
                         } else {
                             s.contains(want.as_str())
                         }
@@ -360,28 +311,17 @@ impl<'e> Evaluator<'e> {
                     return Matches::all(self.n);
                 };
                 if !self.engine.index.docs.iter().any(|d| d.date.is_some()) {
-                    self.warnings.push(
-                        "no article here has a known date, so date filters match nothing".into(),
-                    );
+                    self.warnings.push("no article here has a known date, so date filters match nothing".into());
                 }
                 let after = field == QField::After;
                 self.filter(|doc| {
-                    doc.date.as_deref().is_some_and(|d| {
-                        if after {
-                            d >= bound.as_str()
-                        } else {
-                            d < bound.as_str()
-                        }
-                    })
+                    doc.date.as_deref().is_some_and(|d| if after { d >= bound.as_str() } else { d < bound.as_str() })
                 })
             }
             QField::Entity(ty) => {
                 let ids = self.engine.entities_named(ty, value, prefix);
                 if ids.is_empty() {
-                    self.warnings.push(format!(
-                        "no {} named \"{value}\" in these articles",
-                        ty.as_str()
-                    ));
+                    self.warnings.push(format!("no {} named \"{value}\" in these articles", ty.as_str()));
                 }
                 let set = self.engine.docs_with_any(&ids);
                 let mut out = Matches::none(self.n);
@@ -418,12 +358,9 @@ impl<'e> Evaluator<'e> {
 }
 
 fn set(acc: &mut Matches, d: usize, keep: bool, m: &Matches) {
-    if let (Some(h), Some(s), Some(t), Some(k)) = (
-        acc.hit.get_mut(d),
-        acc.score.get_mut(d),
-        acc.tier.get_mut(d),
-        acc.matched.get_mut(d),
-    ) {
+    if let (Some(h), Some(s), Some(t), Some(k)) =
+        (acc.hit.get_mut(d), acc.score.get_mut(d), acc.tier.get_mut(d), acc.matched.get_mut(d))
+    {
         *h = keep;
         if keep {
             *s += m.score.get(d).copied().unwrap_or(0.0);
@@ -434,12 +371,9 @@ fn set(acc: &mut Matches, d: usize, keep: bool, m: &Matches) {
 }
 
 fn mark(out: &mut Matches, d: usize, score: f32, tier: u32) {
-    if let (Some(h), Some(s), Some(t), Some(k)) = (
-        out.hit.get_mut(d),
-        out.score.get_mut(d),
-        out.tier.get_mut(d),
-        out.matched.get_mut(d),
-    ) {
+    if let (Some(h), Some(s), Some(t), Some(k)) =
+        (out.hit.get_mut(d), out.score.get_mut(d), out.tier.get_mut(d), out.matched.get_mut(d))
+    {
         *h = true;
         *s = score;
         *t = tier;
@@ -474,15 +408,11 @@ pub fn phrase_terms(text: &str) -> Vec<(String, u32)> {
         t.term.chars().count() == 1
             && t.term.chars().all(is_cjk)
             && (bigram_starts.contains(&t.position)
-                || t.position
-                    .checked_sub(1)
-                    .is_some_and(|p| bigram_starts.contains(&p)))
+                || t.position.checked_sub(1).is_some_and(|p| bigram_starts.contains(&p)))
     };
     let kept: Vec<&crate::text::Token> = tokens.iter().filter(|t| !covered(t)).collect();
     let base = kept.first().map_or(0, |t| t.position);
-    kept.iter()
-        .map(|t| (t.term.clone(), t.position - base))
-        .collect()
+    kept.iter().map(|t| (t.term.clone(), t.position - base)).collect()
 }
 
 /// "2024", "2024-04", "2024-04-01" as a comparable prefix of an ISO date.
@@ -498,13 +428,8 @@ fn date_bound(s: &str) -> Option<String> {
 }
 
 /// The entity types a bare word may complete to while typing, in the order shown.
-pub const SUGGESTION_TYPES: [EntityType; 5] = [
-    EntityType::Person,
-    EntityType::Org,
-    EntityType::Product,
-    EntityType::Place,
-    EntityType::Event,
-];
+pub const SUGGESTION_TYPES: [EntityType; 5] =
+    [EntityType::Person, EntityType::Org, EntityType::Product, EntityType::Place, EntityType::Event];
 
 #[cfg(test)]
 mod tests {
@@ -512,18 +437,11 @@ mod tests {
 
     #[test]
     fn phrase_terms_use_bigrams_for_cjk() {
-        assert_eq!(
-            phrase_terms("lei jun"),
-            [("lei".to_string(), 0), ("jun".to_string(), 1)]
-        );
+        assert_eq!(phrase_terms("lei jun"), [("lei".to_string(), 0), ("jun".to_string(), 1)]);
         assert_eq!(phrase_terms("雷军"), [("雷军".to_string(), 0)]);
         assert_eq!(
             phrase_terms("雷军小米"),
-            [
-                ("雷军".to_string(), 0),
-                ("军小".to_string(), 1),
-                ("小米".to_string(), 2)
-            ]
+            [("雷军".to_string(), 0), ("军小".to_string(), 1), ("小米".to_string(), 2)]
         );
         assert_eq!(phrase_terms("雷"), [("雷".to_string(), 0)]);
     }

@@ -43,9 +43,7 @@ pub fn typo_budget(letters: usize) -> usize {
 
 /// The typed word folded but not stemmed, for prefix and typo comparison.
 pub fn folded_word(word: &str) -> String {
-    fold(word)
-        .trim_matches(|c: char| !c.is_alphanumeric())
-        .to_string()
+    fold(word).trim_matches(|c: char| !c.is_alphanumeric()).to_string()
 }
 
 /// Term numbers (into `index.terms`) a word stands for, with how each was reached.
@@ -56,19 +54,12 @@ pub fn expand(index: &Index, word: &str, prefix: bool) -> Vec<(usize, Class)> {
     if stemmed.is_empty() {
         return out;
     }
-    let find = |t: &str| {
-        index
-            .terms
-            .binary_search_by(|x| x.term.as_str().cmp(t))
-            .ok()
-    };
+    let find = |t: &str| index.terms.binary_search_by(|x| x.term.as_str().cmp(t)).ok();
     if let Some(i) = find(&stemmed) {
         out.push((i, Class::Exact));
     }
     if prefix && !folded.is_empty() {
-        let start = index
-            .terms
-            .partition_point(|x| x.term.as_str() < folded.as_str());
+        let start = index.terms.partition_point(|x| x.term.as_str() < folded.as_str());
         let mut found: Vec<usize> = index
             .terms
             .get(start..)
@@ -85,7 +76,7 @@ pub fn expand(index: &Index, word: &str, prefix: bool) -> Vec<(usize, Class)> {
     let letters = folded.chars().count();
     let budget = typo_budget(letters);
     if budget > 0 && folded.chars().any(char::is_alphabetic) {
-        let mut found: Vec<usize> = typo_candidates(index, &[&stemmed, &folded], budget)
+        let mut found: Vec<usize> = typo_candidates(index, &folded, budget)
             .into_iter()
             .map(|(i, _)| i)
             .filter(|i| !out.iter().any(|(j, _)| j == i))
@@ -101,24 +92,24 @@ fn by_frequency(index: &Index, terms: &mut Vec<usize>, keep: usize) {
     terms.truncate(keep);
 }
 
-/// Terms within `budget` edits of any of `forms`, with their distance.
-pub fn typo_candidates(index: &Index, forms: &[&str], budget: usize) -> Vec<(usize, usize)> {
-    let forms: Vec<Vec<char>> = forms.iter().map(|f| f.chars().collect()).collect();
+/// Terms with a written form within `budget` edits of the word as typed (folded). Typos
+/// are errors in what was typed, so they are measured on written forms, not on stems:
+/// stems are shorter, and "intercept" is two edits from "interest" while "interception"
+/// is not.
+pub fn typo_candidates(index: &Index, typed: &str, budget: usize) -> Vec<(usize, usize)> {
+    let typed: Vec<char> = typed.chars().collect();
     let mut out = Vec::new();
     for (i, t) in index.terms.iter().enumerate() {
-        let len = t.term.chars().count();
-        if !forms.iter().any(|f| len.abs_diff(f.len()) <= budget) {
-            continue;
-        }
-        let cand: Vec<char> = t.term.chars().collect();
-        if let Some(d) = forms
+        let forms = if t.surfaces.is_empty() { std::slice::from_ref(&t.term) } else { t.surfaces.as_slice() };
+        let best = forms
             .iter()
-            .filter_map(|f| distance(f, &cand, budget))
-            .min()
-        {
-            if d > 0 {
-                out.push((i, d));
-            }
+            .filter(|s| {
+                s.len().abs_diff(typed.len()) <= budget * 4 && s.chars().count().abs_diff(typed.len()) <= budget
+            })
+            .filter_map(|s| distance(&typed, &s.chars().collect::<Vec<_>>(), budget))
+            .min();
+        if let Some(d) = best.filter(|d| *d > 0) {
+            out.push((i, d));
         }
     }
     out
@@ -162,10 +153,9 @@ pub fn distance(a: &[char], b: &[char], max: usize) -> Option<usize> {
     prev.get(b.len()).copied().filter(|d| *d <= max)
 }
 
-/// The most likely intended word for one that matches nothing: the closest term (ties:
-/// the most frequent), shown as it is usually written.
+/// The most likely intended word for one that matches nothing: the closest written form
+/// of any term (ties: the most frequent term).
 pub fn did_you_mean(index: &Index, word: &str) -> Option<String> {
-    let stemmed = term(word);
     let folded = folded_word(word);
     let letters = folded.chars().count();
     let budget = if letters >= 8 {
@@ -178,12 +168,22 @@ pub fn did_you_mean(index: &Index, word: &str) -> Option<String> {
     if budget == 0 || !folded.chars().any(char::is_alphabetic) {
         return None;
     }
-    typo_candidates(index, &[&stemmed, &folded], budget)
+    let typed: Vec<char> = folded.chars().collect();
+    typo_candidates(index, &folded, budget)
         .into_iter()
-        .filter_map(|(i, d)| Some((d, std::cmp::Reverse(index.terms.get(i)?.postings.len()), i)))
+        .filter_map(|(i, d)| {
+            let t = index.terms.get(i)?;
+            // The written form closest to what was typed.
+            let form = t
+                .surfaces
+                .iter()
+                .filter_map(|s| Some((distance(&typed, &s.chars().collect::<Vec<_>>(), budget + 2)?, s)))
+                .min()
+                .map_or_else(|| t.term.clone(), |(_, s)| s.clone());
+            Some((d, std::cmp::Reverse(t.postings.len()), form))
+        })
         .min()
-        .and_then(|(_, _, i)| index.terms.get(i))
-        .map(|t| t.surface.clone())
+        .map(|(_, _, form)| form)
 }
 
 #[cfg(test)]
@@ -192,13 +192,8 @@ mod tests {
 
     #[test]
     fn distances() {
-        let d = |a: &str, b: &str, m: usize| {
-            distance(
-                &a.chars().collect::<Vec<_>>(),
-                &b.chars().collect::<Vec<_>>(),
-                m,
-            )
-        };
+        let d =
+            |a: &str, b: &str, m: usize| distance(&a.chars().collect::<Vec<_>>(), &b.chars().collect::<Vec<_>>(), m);
         for (a, b, max, want) in [
             ("xiaomi", "xiaomi", 2, Some(0)),
             ("xioami", "xiaomi", 1, Some(1)),

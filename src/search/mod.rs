@@ -55,15 +55,7 @@ pub struct Weights {
 
 impl Default for Weights {
     fn default() -> Weights {
-        Weights {
-            title: 4.0,
-            lede: 1.5,
-            body: 1.0,
-            k1: 1.2,
-            b_title: 0.5,
-            b_lede: 0.75,
-            b_body: 0.75,
-        }
+        Weights { title: 4.0, lede: 1.5, body: 1.0, k1: 1.2, b_title: 0.5, b_lede: 0.75, b_body: 0.75 }
     }
 }
 
@@ -111,10 +103,7 @@ impl Default for SearchRequest {
 
 impl SearchRequest {
     pub fn new(query: &str) -> SearchRequest {
-        SearchRequest {
-            query: query.to_string(),
-            ..SearchRequest::default()
-        }
+        SearchRequest { query: query.to_string(), ..SearchRequest::default() }
     }
 
     /// The same request while the query is being typed (last word is a prefix).
@@ -253,20 +242,9 @@ impl Engine {
             }
         }
         let n = index.docs.len().max(1) as f32;
-        let avg = [Field::Title, Field::Lede, Field::Body].map(|f| {
-            index
-                .docs
-                .iter()
-                .map(|d| d.field_len(f) as f32)
-                .sum::<f32>()
-                / n
-        });
-        Ok(Engine {
-            index,
-            weights: Weights::default(),
-            entity_docs,
-            avg,
-        })
+        let avg = [Field::Title, Field::Lede, Field::Body]
+            .map(|f| index.docs.iter().map(|d| d.field_len(f) as f32).sum::<f32>() / n);
+        Ok(Engine { index, weights: Weights::default(), entity_docs, avg })
     }
 
     pub fn with_weights(mut self, weights: Weights) -> Engine {
@@ -293,11 +271,9 @@ impl Engine {
         if self.index.entity_index(reference).is_some() {
             return Ok(reference.to_string());
         }
-        let (ty, name) = reference.split_once(':').ok_or_else(|| {
-            Error::bad_request(format!(
-                "{reference:?} is not an entity id (expected type:name)"
-            ))
-        })?;
+        let (ty, name) = reference
+            .split_once(':')
+            .ok_or_else(|| Error::bad_request(format!("{reference:?} is not an entity id (expected type:name)")))?;
         let slugged = format!("{}:{}", ty.trim(), crate::model::slug(name));
         if self.index.entity_index(&slugged).is_some() {
             return Ok(slugged);
@@ -319,20 +295,14 @@ impl Engine {
         // Filters grouped by type: OR inside a group, AND across groups.
         let mut groups: BTreeMap<EntityType, Vec<u32>> = BTreeMap::new();
         for id in &req.entities {
-            match self
-                .index
-                .entity_index(id)
-                .and_then(|e| Some((e, self.index.entities.get(e as usize)?.ty)))
-            {
+            match self.index.entity_index(id).and_then(|e| Some((e, self.index.entities.get(e as usize)?.ty))) {
                 Some((e, ty)) => groups.entry(ty).or_default().push(e),
                 None => warnings.push(format!("unknown entity {id:?} ignored")),
             }
         }
         let selected: HashSet<u32> = groups.values().flatten().copied().collect();
-        let group_sets: Vec<(EntityType, Vec<bool>)> = groups
-            .iter()
-            .map(|(ty, ids)| (*ty, self.docs_with_any(ids)))
-            .collect();
+        let group_sets: Vec<(EntityType, Vec<bool>)> =
+            groups.iter().map(|(ty, ids)| (*ty, self.docs_with_any(ids))).collect();
         let passes = |doc: usize, except: Option<EntityType>| {
             group_sets
                 .iter()
@@ -345,11 +315,8 @@ impl Engine {
             Some(root) => ev.eval(root),
             None => eval::Matches::all(n),
         };
-        let count = |m: &eval::Matches| {
-            (0..n)
-                .filter(|&d| m.hit.get(d).copied().unwrap_or(false) && passes(d, None))
-                .count()
-        };
+        let count =
+            |m: &eval::Matches| (0..n).filter(|&d| m.hit.get(d).copied().unwrap_or(false) && passes(d, None)).count();
         let mut partial = false;
         if count(&matches) == 0 {
             if let Some(relaxed) = parsed.root.as_ref().and_then(relax) {
@@ -364,9 +331,8 @@ impl Engine {
         }
         warnings.append(&mut ev.warnings);
 
-        let mut matched: Vec<usize> = (0..n)
-            .filter(|&d| matches.hit.get(d).copied().unwrap_or(false) && passes(d, None))
-            .collect();
+        let mut matched: Vec<usize> =
+            (0..n).filter(|&d| matches.hit.get(d).copied().unwrap_or(false) && passes(d, None)).collect();
         let key = |d: usize| {
             (
                 matches.matched.get(d).copied().unwrap_or(0),
@@ -378,13 +344,9 @@ impl Engine {
             let (ma, ta, sa) = key(a);
             let (mb, tb, sb) = key(b);
             let date = |d: usize| self.doc(d).and_then(|x| x.date.as_ref());
-            let relevance = (if partial {
-                mb.cmp(&ma)
-            } else {
-                std::cmp::Ordering::Equal
-            })
-            .then(ta.cmp(&tb))
-            .then(sb.total_cmp(&sa));
+            let relevance = (if partial { mb.cmp(&ma) } else { std::cmp::Ordering::Equal })
+                .then(ta.cmp(&tb))
+                .then(sb.total_cmp(&sa));
             let by_date = date(b).cmp(&date(a));
             let order = match req.sort {
                 Sort::Relevance => relevance.then(by_date),
@@ -394,11 +356,8 @@ impl Engine {
         });
         let total = matched.len();
 
-        let term_names: Vec<String> = ev
-            .highlight
-            .iter()
-            .filter_map(|&t| self.index.terms.get(t).map(|x| x.term.clone()))
-            .collect();
+        let term_names: Vec<String> =
+            ev.highlight.iter().filter_map(|&t| self.index.terms.get(t).map(|x| x.term.clone())).collect();
         let term_set: HashSet<&str> = term_names.iter().map(String::as_str).collect();
         let hits = matched
             .iter()
@@ -422,23 +381,15 @@ impl Engine {
 
         let mut facets = Vec::new();
         for ty in EntityType::ALL {
-            let base: Vec<bool> = (0..n)
-                .map(|d| matches.hit.get(d).copied().unwrap_or(false) && passes(d, Some(ty)))
-                .collect();
+            let base: Vec<bool> =
+                (0..n).map(|d| matches.hit.get(d).copied().unwrap_or(false) && passes(d, Some(ty))).collect();
             if let Some(g) = self.facet_group(ty, &base, &selected, req.facet_limit) {
                 facets.push(g);
             }
         }
 
-        let did_you_mean = parsed
-            .root
-            .as_ref()
-            .and_then(|r| self.did_you_mean(&req.query, r));
-        let suggestions = if req.as_you_type {
-            self.suggest(&req.query, &selected)
-        } else {
-            Vec::new()
-        };
+        let did_you_mean = parsed.root.as_ref().and_then(|r| self.did_you_mean(&req.query, r));
+        let suggestions = if req.as_you_type { self.suggest(&req.query, &selected) } else { Vec::new() };
         let mut terms = term_names;
         terms.sort();
         Ok(SearchResponse {
@@ -455,13 +406,7 @@ impl Engine {
         })
     }
 
-    fn facet_group(
-        &self,
-        ty: EntityType,
-        base: &[bool],
-        selected: &HashSet<u32>,
-        limit: usize,
-    ) -> Option<FacetGroup> {
+    fn facet_group(&self, ty: EntityType, base: &[bool], selected: &HashSet<u32>, limit: usize) -> Option<FacetGroup> {
         let mut values: Vec<FacetValue> = self
             .index
             .entities
@@ -470,10 +415,7 @@ impl Engine {
             .filter(|(_, e)| e.ty == ty)
             .filter_map(|(i, e)| {
                 let docs = self.entity_docs.get(i)?;
-                let count = docs
-                    .iter()
-                    .filter(|&&d| base.get(d as usize).copied().unwrap_or(false))
-                    .count();
+                let count = docs.iter().filter(|&&d| base.get(d as usize).copied().unwrap_or(false)).count();
                 let is_selected = selected.contains(&(i as u32));
                 (count > 0 || is_selected).then(|| FacetValue {
                     id: e.id.clone(),
@@ -497,23 +439,29 @@ impl Engine {
         let available = values.iter().filter(|v| v.count > 0).count();
         let keep = limit.max(values.iter().filter(|v| v.selected).count());
         values.truncate(keep);
-        Some(FacetGroup {
-            ty: ty.as_str(),
-            label: ty.label(),
-            values,
-            available,
-        })
+        Some(FacetGroup { ty: ty.as_str(), label: ty.label(), values, available })
     }
 
     /// The query with each plain word that matches no term replaced by its closest term.
     fn did_you_mean(&self, raw: &str, root: &Node) -> Option<String> {
-        let mut words = Vec::new();
+        let mut words: Vec<(String, bool)> = Vec::new();
         collect_words(root, &mut words);
         let mut out = raw.to_string();
         let mut changed = false;
-        for w in words {
+        for (w, prefix) in words {
             let t = crate::text::term(&w);
             if t.is_empty() || !self.index.postings(&t).is_empty() || analyze(&w).len() != 1 {
+                continue;
+            }
+            // A word still being typed is fine while some term starts with it.
+            let folded = expand::folded_word(&w);
+            if prefix
+                && self
+                    .index
+                    .terms
+                    .get(self.index.terms.partition_point(|x| x.term < folded))
+                    .is_some_and(|x| x.term.starts_with(folded.as_str()))
+            {
                 continue;
             }
             if let Some(better) = expand::did_you_mean(&self.index, &w) {
@@ -557,21 +505,12 @@ impl Engine {
                     out.push((
                         k,
                         total,
-                        Suggestion {
-                            id: e.id.clone(),
-                            name: e.name.clone(),
-                            ty: e.ty.as_str(),
-                            total,
-                        },
+                        Suggestion { id: e.id.clone(), name: e.name.clone(), ty: e.ty.as_str(), total },
                     ));
                 }
             }
         }
-        out.sort_by(|a, b| {
-            b.0.cmp(&a.0)
-                .then(b.1.cmp(&a.1))
-                .then_with(|| a.2.name.cmp(&b.2.name))
-        });
+        out.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then_with(|| a.2.name.cmp(&b.2.name)));
         out.into_iter().take(MAX).map(|x| x.2).collect()
     }
 
@@ -580,17 +519,9 @@ impl Engine {
     pub(crate) fn entities_named(&self, ty: EntityType, value: &str, prefix: bool) -> Vec<u32> {
         let want = fold(value.trim()).into_owned();
         let slug = crate::model::slug(value);
-        let of_type = || {
-            self.index
-                .entities
-                .iter()
-                .enumerate()
-                .filter(move |(_, e)| e.ty == ty)
-        };
+        let of_type = || self.index.entities.iter().enumerate().filter(move |(_, e)| e.ty == ty);
         let exact: Vec<u32> = of_type()
-            .filter(|(_, e)| {
-                fold(&e.name) == want || e.id.split_once(':').is_some_and(|(_, s)| s == slug)
-            })
+            .filter(|(_, e)| fold(&e.name) == want || e.id.split_once(':').is_some_and(|(_, s)| s == slug))
             .map(|(i, _)| i as u32)
             .collect();
         if !exact.is_empty() && !prefix {
@@ -599,10 +530,7 @@ impl Engine {
         let mut found = exact;
         for (i, e) in of_type() {
             let name = fold(&e.name);
-            let hit = name.starts_with(want.as_str())
-                || name
-                    .split_whitespace()
-                    .any(|w| w.starts_with(want.as_str()));
+            let hit = name.starts_with(want.as_str()) || name.split_whitespace().any(|w| w.starts_with(want.as_str()));
             if hit && !found.contains(&(i as u32)) {
                 found.push(i as u32);
             }
@@ -621,11 +549,7 @@ impl Engine {
         let terms: Vec<String> = analyze(query).into_iter().map(|t| t.term).collect();
         let term_set: HashSet<&str> = terms.iter().map(String::as_str).collect();
         let mut blocks = snippet::marked_blocks(doc, &term_set, &self.index.entities);
-        let title = if blocks.is_empty() {
-            Vec::new()
-        } else {
-            blocks.remove(0)
-        };
+        let title = if blocks.is_empty() { Vec::new() } else { blocks.remove(0) };
         let mut counts: BTreeMap<u32, usize> = BTreeMap::new();
         for m in &doc.mentions {
             *counts.entry(m.entity).or_default() += 1;
@@ -634,19 +558,10 @@ impl Engine {
             .into_iter()
             .filter_map(|(e, mentions)| {
                 let ent = self.index.entities.get(e as usize)?;
-                Some(EntityCount {
-                    id: ent.id.clone(),
-                    name: ent.name.clone(),
-                    ty: ent.ty.as_str(),
-                    mentions,
-                })
+                Some(EntityCount { id: ent.id.clone(), name: ent.name.clone(), ty: ent.ty.as_str(), mentions })
             })
             .collect();
-        entities.sort_by(|a, b| {
-            b.mentions
-                .cmp(&a.mentions)
-                .then_with(|| a.name.cmp(&b.name))
-        });
+        entities.sort_by(|a, b| b.mentions.cmp(&a.mentions).then_with(|| a.name.cmp(&b.name)));
         Ok(ArticleView {
             id: doc.id.clone(),
             source: doc.source.clone(),
@@ -665,11 +580,7 @@ impl Engine {
     pub(crate) fn docs_with_any(&self, entities: &[u32]) -> Vec<bool> {
         let mut set = vec![false; self.index.docs.len()];
         for e in entities {
-            for &d in self
-                .entity_docs
-                .get(*e as usize)
-                .map_or(&[][..], Vec::as_slice)
-            {
+            for &d in self.entity_docs.get(*e as usize).map_or(&[][..], Vec::as_slice) {
                 if let Some(s) = set.get_mut(d as usize) {
                     *s = true;
                 }
@@ -702,13 +613,11 @@ impl Engine {
     }
 }
 
-/// The plain words of a query outside exclusions (for "did you mean").
-fn collect_words(node: &Node, out: &mut Vec<String>) {
+/// The plain words of a query outside exclusions, with their prefix flag (for "did you
+/// mean").
+fn collect_words(node: &Node, out: &mut Vec<(String, bool)>) {
     match node {
-        Node::Word {
-            text,
-            prefix: false,
-        } => out.push(text.clone()),
+        Node::Word { text, prefix } => out.push((text.clone(), *prefix)),
         Node::And(items) | Node::Or(items) => items.iter().for_each(|i| collect_words(i, out)),
         _ => {}
     }
@@ -718,9 +627,8 @@ fn collect_words(node: &Node, out: &mut Vec<String>) {
 /// by OR instead (filters and exclusions still apply). None when there is nothing to relax.
 fn relax(root: &Node) -> Option<Node> {
     let Node::And(items) = root else { return None };
-    let (text, rest): (Vec<&Node>, Vec<&Node>) = items
-        .iter()
-        .partition(|n| matches!(n, Node::Word { .. } | Node::Phrase { .. } | Node::Or(_)));
+    let (text, rest): (Vec<&Node>, Vec<&Node>) =
+        items.iter().partition(|n| matches!(n, Node::Word { .. } | Node::Phrase { .. } | Node::Or(_)));
     if text.len() < 2 {
         return None;
     }

@@ -36,12 +36,7 @@ pub struct Segment {
 
 impl Segment {
     fn plain(text: &str, kind: SegmentKind) -> Segment {
-        Segment {
-            text: text.to_string(),
-            kind,
-            entity: None,
-            entity_type: None,
-        }
+        Segment { text: text.to_string(), kind, entity: None, entity_type: None }
     }
 }
 
@@ -69,15 +64,9 @@ pub fn best_passage(doc: &Doc, terms: &HashSet<&str>, idf: &dyn Fn(&str) -> f32)
             let first = i.saturating_sub(LEAD_WORDS);
             let last = (first + SNIPPET_WORDS).min(tokens.len());
             let window = tokens.get(first..last).unwrap_or_default();
-            let distinct: HashSet<&str> = window
-                .iter()
-                .filter(|w| terms.contains(w.term.as_str()))
-                .map(|w| w.term.as_str())
-                .collect();
-            let count = window
-                .iter()
-                .filter(|w| terms.contains(w.term.as_str()))
-                .count();
+            let distinct: HashSet<&str> =
+                window.iter().filter(|w| terms.contains(w.term.as_str())).map(|w| w.term.as_str()).collect();
+            let count = window.iter().filter(|w| terms.contains(w.term.as_str())).count();
             let score = distinct.iter().map(|t| idf(t)).sum::<f32>() + 0.1 * count as f32;
             if best.is_none_or(|(s, ..)| score > s) {
                 best = Some((score, p, first, last));
@@ -87,26 +76,15 @@ pub fn best_passage(doc: &Doc, terms: &HashSet<&str>, idf: &dyn Fn(&str) -> f32)
     }
     let (p, first, last) = match best {
         Some((_, p, f, l)) => (p, f, l),
-        None => (
-            0,
-            0,
-            per_para.first().map_or(0, |t| t.len().min(SNIPPET_WORDS)),
-        ),
+        None => (0, 0, per_para.first().map_or(0, |t| t.len().min(SNIPPET_WORDS))),
     };
     let (Some(tokens), Some(&(ps, pe))) = (per_para.get(p), paragraphs.get(p)) else {
         return Vec::new();
     };
-    let (Some(f), Some(l)) = (
-        tokens.get(first),
-        last.checked_sub(1).and_then(|k| tokens.get(k)),
-    ) else {
+    let (Some(f), Some(l)) = (tokens.get(first), last.checked_sub(1).and_then(|k| tokens.get(k))) else {
         return Vec::new();
     };
-    let (start, end) = if last >= tokens.len() {
-        (f.start, pe)
-    } else {
-        (f.start, l.end)
-    };
+    let (start, end) = if last >= tokens.len() { (f.start, pe) } else { (f.start, l.end) };
     let mut out = Vec::new();
     if start > ps {
         out.push(Segment::plain("… ", SegmentKind::Text));
@@ -120,17 +98,8 @@ pub fn best_passage(doc: &Doc, terms: &HashSet<&str>, idf: &dyn Fn(&str) -> f32)
 
 /// Title and paragraphs, each as segments with query words and entity mentions marked.
 pub fn marked_blocks(doc: &Doc, terms: &HashSet<&str>, entities: &[Entity]) -> Vec<Vec<Segment>> {
-    let mentions: Vec<(usize, usize, Option<&Entity>)> = doc
-        .mentions
-        .iter()
-        .map(|m| {
-            (
-                m.start as usize,
-                m.end as usize,
-                entities.get(m.entity as usize),
-            )
-        })
-        .collect();
+    let mentions: Vec<(usize, usize, Option<&Entity>)> =
+        doc.mentions.iter().map(|m| (m.start as usize, m.end as usize, entities.get(m.entity as usize))).collect();
     doc.spans_usize()
         .into_iter()
         .map(|(s, e)| {
@@ -141,11 +110,7 @@ pub fn marked_blocks(doc: &Doc, terms: &HashSet<&str>, entities: &[Entity]) -> V
 }
 
 fn hits(tokens: &[Token], terms: &HashSet<&str>) -> Vec<(usize, usize)> {
-    tokens
-        .iter()
-        .filter(|t| terms.contains(t.term.as_str()))
-        .map(|t| (t.start, t.end))
-        .collect()
+    tokens.iter().filter(|t| terms.contains(t.term.as_str())).map(|t| (t.start, t.end)).collect()
 }
 
 /// Cuts text[start..end] at every hit and mention edge. Hits and mentions are each sorted
@@ -169,22 +134,12 @@ fn marked(
     cuts.dedup();
     let mut out: Vec<Segment> = Vec::new();
     for pair in cuts.windows(2) {
-        let [a, b] = [
-            pair.first().copied().unwrap_or(0),
-            pair.get(1).copied().unwrap_or(0),
-        ];
+        let [a, b] = [pair.first().copied().unwrap_or(0), pair.get(1).copied().unwrap_or(0)];
         let Some(piece) = text.get(a..b) else {
             continue;
         };
-        let kind = if hits.iter().any(|&(s, e)| s <= a && b <= e) {
-            SegmentKind::Hit
-        } else {
-            SegmentKind::Text
-        };
-        let entity = mentions
-            .iter()
-            .find(|&&(s, e, _)| s <= a && b <= e)
-            .and_then(|m| m.2);
+        let kind = if hits.iter().any(|&(s, e)| s <= a && b <= e) { SegmentKind::Hit } else { SegmentKind::Text };
+        let entity = mentions.iter().find(|&&(s, e, _)| s <= a && b <= e).and_then(|m| m.2);
         let seg = Segment {
             text: piece.to_string(),
             kind,
@@ -192,9 +147,7 @@ fn marked(
             entity_type: entity.map(|e| e.ty.as_str()),
         };
         match out.last_mut() {
-            Some(last) if last.kind == seg.kind && last.entity == seg.entity => {
-                last.text.push_str(&seg.text)
-            }
+            Some(last) if last.kind == seg.kind && last.entity == seg.entity => last.text.push_str(&seg.text),
             _ => out.push(seg),
         }
     }

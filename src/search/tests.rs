@@ -21,10 +21,7 @@ fn corpus() -> Engine {
             "b",
             "Rocket fuel prices",
             "Fuel for every rocket got dearer, said Jo Park of Bolt.",
-            &[
-                ("Bolt", EntityType::Org, "Bolt"),
-                ("Jo Park", EntityType::Person, "Jo Park"),
-            ],
+            &[("Bolt", EntityType::Org, "Bolt"), ("Jo Park", EntityType::Person, "Jo Park")],
         ),
         (
             "c",
@@ -36,21 +33,11 @@ fn corpus() -> Engine {
                 ("Kourou", EntityType::Place, "Kourou"),
             ],
         ),
-        (
-            "d",
-            "Quiet day",
-            "Nothing about launches happened today.",
-            &[],
-        ),
+        ("d", "Quiet day", "Nothing about launches happened today.", &[]),
     ];
     let mut b = IndexBuilder::new();
     for (id, title, body, ents) in docs {
-        let a = Article {
-            id: id.into(),
-            title: title.into(),
-            paragraphs: vec![body.into()],
-            ..Default::default()
-        };
+        let a = Article { id: id.into(), title: title.into(), paragraphs: vec![body.into()], ..Default::default() };
         let text = a.text();
         let mentions = ents
             .iter()
@@ -115,16 +102,11 @@ fn filters_or_within_type_and_across_types() {
         (&["person:jo-park"], &["a", "b"]),
         (&["person:jo-park", "person:ana-lima"], &["a", "b", "c"]),
         (&["person:jo-park", "org:bolt"], &["b"]),
-        (
-            &["person:jo-park", "person:ana-lima", "place:kourou"],
-            &["a", "c"],
-        ),
+        (&["person:jo-park", "person:ana-lima", "place:kourou"], &["a", "c"]),
         (&["org:acme", "org:bolt", "place:kourou"], &["a", "c"]),
     ];
     for (filters, want) in table {
-        let mut r = e
-            .search(&SearchRequest::new("").with_entities(filters.iter().copied()))
-            .unwrap();
+        let mut r = e.search(&SearchRequest::new("").with_entities(filters.iter().copied())).unwrap();
         r.hits.sort_by(|a, b| a.id.cmp(&b.id));
         assert_eq!(ids(&r), *want, "{filters:?}");
     }
@@ -133,9 +115,7 @@ fn filters_or_within_type_and_across_types() {
 #[test]
 fn facets_are_disjunctive_with_totals() {
     let e = corpus();
-    let r = e
-        .search(&SearchRequest::new("").with_entities(["person:jo-park"]))
-        .unwrap();
+    let r = e.search(&SearchRequest::new("").with_entities(["person:jo-park"])).unwrap();
     // Within People, counts ignore the People filter: Ana Lima stays choosable.
     let ana = facet(&r, "person:ana-lima").unwrap();
     assert_eq!((ana.count, ana.total, ana.selected), (1, 1, false));
@@ -154,9 +134,7 @@ fn facets_are_disjunctive_with_totals() {
 
 #[test]
 fn unknown_filters_are_reported_not_fatal() {
-    let r = corpus()
-        .search(&SearchRequest::new("").with_entities(["person:nobody"]))
-        .unwrap();
+    let r = corpus().search(&SearchRequest::new("").with_entities(["person:nobody"])).unwrap();
     assert_eq!(r.total, 4);
     assert!(r.warnings.iter().any(|w| w.contains("person:nobody")));
 }
@@ -171,11 +149,7 @@ fn resolve_by_id_or_display_name() {
         ("org:Nobody", None),
         ("no colon", None),
     ] {
-        assert_eq!(
-            e.resolve_entity(reference).ok().as_deref(),
-            want,
-            "{reference}"
-        );
+        assert_eq!(e.resolve_entity(reference).ok().as_deref(), want, "{reference}");
     }
 }
 
@@ -183,24 +157,13 @@ fn resolve_by_id_or_display_name() {
 fn snippets_highlight_whole_words() {
     let r = corpus().search(&SearchRequest::new("dearer")).unwrap();
     let hit = &r.hits[0];
-    let marked: Vec<&str> = hit
-        .snippet
-        .iter()
-        .filter(|s| s.kind == SegmentKind::Hit)
-        .map(|s| s.text.as_str())
-        .collect();
+    let marked: Vec<&str> =
+        hit.snippet.iter().filter(|s| s.kind == SegmentKind::Hit).map(|s| s.text.as_str()).collect();
     assert_eq!(marked, ["dearer"]);
     let joined: String = hit.snippet.iter().map(|s| s.text.as_str()).collect();
-    assert_eq!(
-        joined,
-        "Fuel for every rocket got dearer, said Jo Park of Bolt."
-    );
-    let title_hits: Vec<&str> = hit
-        .title_segments
-        .iter()
-        .filter(|s| s.kind == SegmentKind::Hit)
-        .map(|s| s.text.as_str())
-        .collect();
+    assert_eq!(joined, "Fuel for every rocket got dearer, said Jo Park of Bolt.");
+    let title_hits: Vec<&str> =
+        hit.title_segments.iter().filter(|s| s.kind == SegmentKind::Hit).map(|s| s.text.as_str()).collect();
     assert!(title_hits.is_empty());
 }
 
@@ -208,18 +171,12 @@ fn snippets_highlight_whole_words() {
 fn article_view_marks_entities_and_query_words() {
     let v = corpus().article("b", "Park").unwrap();
     let joined: String = v.paragraphs[0].iter().map(|s| s.text.as_str()).collect();
-    assert_eq!(
-        joined,
-        "Fuel for every rocket got dearer, said Jo Park of Bolt."
-    );
+    assert_eq!(joined, "Fuel for every rocket got dearer, said Jo Park of Bolt.");
     let park = v.paragraphs[0].iter().find(|s| s.text == "Park").unwrap();
     assert_eq!(park.kind, SegmentKind::Hit);
     assert_eq!(park.entity.as_deref(), Some("person:jo-park"));
     let jo = v.paragraphs[0].iter().find(|s| s.text == "Jo ").unwrap();
-    assert_eq!(
-        (jo.kind, jo.entity_type),
-        (SegmentKind::Text, Some("person"))
-    );
+    assert_eq!((jo.kind, jo.entity_type), (SegmentKind::Text, Some("person")));
     assert_eq!(v.entities.len(), 2);
     assert!(corpus().article("zzz", "").is_err());
 }
@@ -228,26 +185,12 @@ fn article_view_marks_entities_and_query_words() {
 fn long_bodies_get_a_window_with_ellipses() {
     let body = format!("{} needle {}", "filler ".repeat(40), "tail ".repeat(40));
     let mut b = IndexBuilder::new();
-    b.add(
-        Article {
-            id: "x".into(),
-            title: "T".into(),
-            paragraphs: vec![body],
-            ..Default::default()
-        },
-        vec![],
-    )
-    .unwrap();
+    b.add(Article { id: "x".into(), title: "T".into(), paragraphs: vec![body], ..Default::default() }, vec![]).unwrap();
     let e = Engine::new(b.build()).unwrap();
     let r = e.search(&SearchRequest::new("needle")).unwrap();
     let s = &r.hits[0].snippet;
     assert_eq!(s.first().unwrap().text, "… ");
     assert_eq!(s.last().unwrap().text, " …");
-    let words = s
-        .iter()
-        .map(|x| x.text.as_str())
-        .collect::<String>()
-        .split_whitespace()
-        .count();
+    let words = s.iter().map(|x| x.text.as_str()).collect::<String>().split_whitespace().count();
     assert!(words <= SNIPPET_WORDS + 2, "{words}");
 }

@@ -53,22 +53,12 @@ pub fn analyze(text: &str) -> Vec<Token> {
         if let (true, Some((p_start, p_end, p_pos))) = (single_cjk, prev_cjk) {
             if p_end == start {
                 if let Some(first) = text.get(p_start..p_end) {
-                    tokens.push(Token {
-                        term: format!("{first}{term}"),
-                        start: p_start,
-                        end,
-                        position: p_pos,
-                    });
+                    tokens.push(Token { term: format!("{first}{term}"), start: p_start, end, position: p_pos });
                 }
             }
         }
         prev_cjk = single_cjk.then_some((start, end, position));
-        tokens.push(Token {
-            term,
-            start,
-            end,
-            position,
-        });
+        tokens.push(Token { term, start, end, position });
         position += 1;
     }
     tokens.sort_by_key(|t| (t.start, t.position, t.end));
@@ -224,20 +214,7 @@ mod tests {
         let text = "Paco León’s “phone”, 雷军 said: 1,000 euros.";
         let tokens = analyze(text);
         let words: Vec<&str> = tokens.iter().map(|t| &text[t.start..t.end]).collect();
-        assert_eq!(
-            words,
-            [
-                "Paco",
-                "León’s",
-                "phone",
-                "雷",
-                "雷军",
-                "军",
-                "said",
-                "1,000",
-                "euros"
-            ]
-        );
+        assert_eq!(words, ["Paco", "León’s", "phone", "雷", "雷军", "军", "said", "1,000", "euros"]);
         let positions: Vec<u32> = tokens.iter().map(|t| t.position).collect();
         assert_eq!(positions, [0, 1, 2, 3, 3, 4, 5, 6, 7]);
         assert_eq!(tokens[1].term, "leon");
@@ -247,10 +224,8 @@ mod tests {
     fn cjk_runs_give_characters_and_bigrams() {
         let text = "Xiaomi 小米 雷军说 ok";
         let tokens = analyze(text);
-        let got: Vec<(&str, &str, u32)> = tokens
-            .iter()
-            .map(|t| (t.term.as_str(), &text[t.start..t.end], t.position))
-            .collect();
+        let got: Vec<(&str, &str, u32)> =
+            tokens.iter().map(|t| (t.term.as_str(), &text[t.start..t.end], t.position)).collect();
         assert_eq!(
             got,
             [
@@ -273,10 +248,7 @@ mod tests {
     fn spans_keep_offsets_and_leave_gaps() {
         let text = "Title here\n\nBody word";
         let tokens = analyze_spans(text, &[(0, 10), (12, 21)]);
-        let got: Vec<(&str, u32)> = tokens
-            .iter()
-            .map(|t| (&text[t.start..t.end], t.position))
-            .collect();
+        let got: Vec<(&str, u32)> = tokens.iter().map(|t| (&text[t.start..t.end], t.position)).collect();
         assert_eq!(got, [("Title", 0), ("here", 1), ("Body", 3), ("word", 4)]);
     }
 

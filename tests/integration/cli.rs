@@ -7,15 +7,8 @@ use serde_json::Value;
 use crate::common::seeds_dir;
 
 fn newslens(args: &[&str]) -> (bool, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_newslens"))
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.success(),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
+    let out = Command::new(env!("CARGO_BIN_EXE_newslens")).args(args).output().unwrap();
+    (out.status.success(), String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
 }
 
 fn temp_dir(name: &str) -> std::path::PathBuf {
@@ -29,12 +22,7 @@ fn temp_dir(name: &str) -> std::path::PathBuf {
 fn index_then_search_with_entity_filters() {
     let out = temp_dir("index");
     let seeds = seeds_dir();
-    let (ok, _, err) = newslens(&[
-        "index",
-        seeds.to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-    ]);
+    let (ok, _, err) = newslens(&["index", seeds.to_str().unwrap(), "-o", out.to_str().unwrap()]);
     assert!(ok, "{err}");
     assert!(err.contains("indexed 4 of 4 articles"), "{err}");
 
@@ -44,38 +32,17 @@ fn index_then_search_with_entity_filters() {
     assert_eq!(v["total"], 3);
     let hit = &v["hits"][0];
     assert!(hit["id"].is_string() && hit["title"].is_string() && hit["score"].is_number());
-    assert!(hit["snippet"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .any(|s| s["kind"] == "hit"));
-    assert!(v["facets"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .any(|g| g["type"] == "person"));
+    assert!(hit["snippet"].as_array().unwrap().iter().any(|s| s["kind"] == "hit"));
+    assert!(v["facets"].as_array().unwrap().iter().any(|g| g["type"] == "person"));
 
     // --entity takes an id or TYPE:Display Name.
     for filter in ["org:huawei", "org:Huawei"] {
-        let (ok, stdout, err) = newslens(&[
-            "search",
-            out.to_str().unwrap(),
-            "",
-            "--entity",
-            filter,
-            "--json",
-        ]);
+        let (ok, stdout, err) = newslens(&["search", out.to_str().unwrap(), "", "--entity", filter, "--json"]);
         assert!(ok, "{err}");
         let v: Value = serde_json::from_str(&stdout).unwrap();
         assert_eq!(v["total"], 2, "{filter}");
     }
-    let (ok, _, err) = newslens(&[
-        "search",
-        out.to_str().unwrap(),
-        "",
-        "--entity",
-        "org:Nobody Inc",
-    ]);
+    let (ok, _, err) = newslens(&["search", out.to_str().unwrap(), "", "--entity", "org:Nobody Inc"]);
     assert!(!ok);
     assert!(err.contains("no entity"), "{err}");
 }
@@ -92,21 +59,13 @@ fn entities_json_uses_character_offsets() {
     let mentions = article["mentions"].as_array().unwrap();
     assert!(!mentions.is_empty());
     for m in mentions {
-        let (s, e) = (
-            m["start"].as_u64().unwrap() as usize,
-            m["end"].as_u64().unwrap() as usize,
-        );
+        let (s, e) = (m["start"].as_u64().unwrap() as usize, m["end"].as_u64().unwrap() as usize);
         let surface: String = text[s..e].iter().collect();
         assert_eq!(surface, m["text"].as_str().unwrap());
-        assert!(m["entity"]
-            .as_str()
-            .unwrap()
-            .starts_with(&format!("{}:", m["type"].as_str().unwrap())));
+        assert!(m["entity"].as_str().unwrap().starts_with(&format!("{}:", m["type"].as_str().unwrap())));
     }
     // "Paco León" sits after a non-ASCII character's worth of text: offsets are code points.
-    assert!(mentions
-        .iter()
-        .any(|m| m["entity"] == "person:paco-leon" && m["text"] == "Paco León"));
+    assert!(mentions.iter().any(|m| m["entity"] == "person:paco-leon" && m["text"] == "Paco León"));
 }
 
 #[test]
@@ -118,22 +77,14 @@ fn bad_files_are_warnings_and_the_rest_load() {
     let out = dir.join("out");
     let (ok, _, err) = newslens(&["index", dir.to_str().unwrap(), "-o", out.to_str().unwrap()]);
     assert!(ok, "{err}");
-    assert!(
-        err.contains("empty.txt") && err.contains("no title"),
-        "{err}"
-    );
+    assert!(err.contains("empty.txt") && err.contains("no title"), "{err}");
     assert!(err.contains("latin1.txt") && err.contains("UTF-8"), "{err}");
     assert!(err.contains("indexed 1 of 1"), "{err}");
 
     // Nothing loadable: the build fails.
     let only_bad = temp_dir("allbad");
     std::fs::write(only_bad.join("empty.txt"), "").unwrap();
-    let (ok, _, err) = newslens(&[
-        "index",
-        only_bad.to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-    ]);
+    let (ok, _, err) = newslens(&["index", only_bad.to_str().unwrap(), "-o", out.to_str().unwrap()]);
     assert!(!ok);
     assert!(err.contains("no article could be loaded"), "{err}");
 }

@@ -21,9 +21,7 @@ pub fn seed_articles() -> Vec<Article> {
         .iter()
         .map(|p| {
             let id = p.file_stem().unwrap().to_str().unwrap();
-            newslens::article::parse(id, &std::fs::read_to_string(p).unwrap())
-                .unwrap()
-                .article
+            newslens::article::parse(id, &std::fs::read_to_string(p).unwrap()).unwrap().article
         })
         .collect()
 }
@@ -40,16 +38,12 @@ pub fn engine_for(articles: Vec<Article>) -> Engine {
 }
 
 pub fn search(e: &Engine, q: &str, entities: &[&str]) -> SearchResponse {
-    e.search(&SearchRequest::new(q).with_entities(entities.iter().copied()))
-        .unwrap()
+    e.search(&SearchRequest::new(q).with_entities(entities.iter().copied())).unwrap()
 }
 
 /// Hit ids with the numeric prefix only ("000"), in rank order.
 pub fn short_ids(r: &SearchResponse) -> Vec<String> {
-    r.hits
-        .iter()
-        .map(|h| h.id.chars().take(3).collect())
-        .collect()
+    r.hits.iter().map(|h| h.id.chars().take(3).collect()).collect()
 }
 
 pub fn sorted(mut v: Vec<String>) -> Vec<String> {
@@ -58,10 +52,5 @@ pub fn sorted(mut v: Vec<String>) -> Vec<String> {
 }
 
 pub fn highlighted(r: &SearchResponse, hit: usize) -> Vec<String> {
-    r.hits[hit]
-        .snippet
-        .iter()
-        .filter(|s| s.kind == SegmentKind::Hit)
-        .map(|s| s.text.clone())
-        .collect()
+    r.hits[hit].snippet.iter().filter(|s| s.kind == SegmentKind::Hit).map(|s| s.text.clone()).collect()
 }

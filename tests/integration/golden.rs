@@ -6,19 +6,13 @@ use newslens::format::{self, FORMAT_VERSION};
 use newslens::search::{Engine, SearchRequest};
 
 fn golden(version: u32) -> Vec<u8> {
-    let path = format!(
-        "{}/tests/golden/v{version}/seeds.newslens",
-        env!("CARGO_MANIFEST_DIR")
-    );
+    let path = format!("{}/tests/golden/v{version}/seeds.newslens", env!("CARGO_MANIFEST_DIR"));
     std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
 #[test]
 fn current_version_opens_its_golden_file() {
-    assert_eq!(
-        FORMAT_VERSION, 1,
-        "a new format version needs tests/golden/v{FORMAT_VERSION}"
-    );
+    assert_eq!(FORMAT_VERSION, 1, "a new format version needs tests/golden/v{FORMAT_VERSION}");
     let bytes = golden(1);
     assert_eq!(format::version_of(&bytes), Some(1));
     let e = Engine::from_bytes(&bytes).unwrap();

@@ -39,11 +39,7 @@ fn intercepted_finds_000_through_stemming() {
         // 000 is the only exact (stemmed) match; anything after it came in as a typo.
         assert_eq!(r.hits[0].explain[0].kind, "exact", "{q}");
         for h in &r.hits[1..] {
-            assert!(
-                h.explain.iter().all(|x| x.kind == "typo"),
-                "{q}: {:?}",
-                h.explain
-            );
+            assert!(h.explain.iter().all(|x| x.kind == "typo"), "{q}: {:?}", h.explain);
         }
     }
 }
@@ -78,20 +74,12 @@ fn seed_boilerplate_titles_and_sources() {
     let a1 = &arts[1];
     assert_eq!(a1.source.as_deref(), Some("Duzhe Finance"));
     let text = a1.text();
-    for chrome in [
-        "Leave a Reply",
-        "reCAPTCHA",
-        "will not be published",
-        "Sources:",
-    ] {
+    for chrome in ["Leave a Reply", "reCAPTCHA", "will not be published", "Sources:"] {
         assert!(!text.contains(chrome), "{chrome}");
     }
     // 000 links elsewhere; 002 ends with pager links.
     assert!(!arts[0].text().contains("SEE ALSO"));
-    assert!(!arts[2]
-        .paragraphs
-        .iter()
-        .any(|p| p == "Next" || p == "Previous"));
+    assert!(!arts[2].paragraphs.iter().any(|p| p == "Next" || p == "Previous"));
     // Nothing is indexed from the chrome either.
     let e = engine_for(arts);
     assert_eq!(search(&e, "reCAPTCHA", &[]).total, 0);
@@ -101,12 +89,7 @@ fn seed_boilerplate_titles_and_sources() {
 fn seed_entities_of_every_type() {
     let e = engine_for(seed_articles());
     let r = search(&e, "", &[]);
-    let ids: Vec<&str> = r
-        .facets
-        .iter()
-        .flat_map(|g| &g.values)
-        .map(|v| v.id.as_str())
-        .collect();
+    let ids: Vec<&str> = r.facets.iter().flat_map(|g| &g.values).map(|v| v.id.as_str()).collect();
     for id in [
         "person:lei-jun",
         "person:lu-weibing",
@@ -138,12 +121,7 @@ fn seed_entities_of_every_type() {
 fn facet_counts_follow_the_query_and_keep_totals() {
     let e = engine_for(seed_articles());
     let r = search(&e, "iPhone", &[]);
-    let lei = r
-        .facets
-        .iter()
-        .flat_map(|g| &g.values)
-        .find(|v| v.id == "person:lei-jun")
-        .unwrap();
+    let lei = r.facets.iter().flat_map(|g| &g.values).find(|v| v.id == "person:lei-jun").unwrap();
     assert_eq!((lei.count, lei.total), (1, 4));
     // Choosing two orgs widens (OR); a person narrows (AND).
     let r = search(&e, "", &["org:huawei", "org:apple"]);

@@ -36,11 +36,7 @@ fn stemming_and_folding_in_search() {
     assert_eq!(short_ids(&search(&e, "returned crane", &[])), ["har"]);
     assert_eq!(short_ids(&search(&e, "leon", &[])), ["rai"]);
     assert_eq!(short_ids(&search(&e, "VALPARAISO", &[])), ["har"]);
-    assert_eq!(
-        search(&e, "shipping", &[]).total,
-        0,
-        "cross-link text is not indexed"
-    );
+    assert_eq!(search(&e, "shipping", &[]).total, 0, "cross-link text is not indexed");
 }
 
 #[test]

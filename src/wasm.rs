@@ -8,7 +8,7 @@
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use crate::search::{self, SearchRequest};
+use crate::search::{self, SearchRequest, Sort};
 
 /// Most hits one call returns; a page asks for more with `offset`.
 const MAX_LIMIT: usize = 1000;
@@ -38,15 +38,37 @@ impl Engine {
         Ok(Engine { inner: search::Engine::from_bytes(bytes).map_err(js_err)? })
     }
 
-    /// `request`: `{ query, entities: [id], limit, offset, facet_limit, sort: "relevance" |
-    /// "date", as_you_type }`, every field optional. Returns `{ total, hits: [{ id, title,
-    /// source, date, url, score, title_segments, snippet, explain }], facets: [{ type,
-    /// label, available, values: [{ id, name, count, total, selected }] }], terms,
+    /// Searches. `sort` is "relevance" or "date"; `as_you_type` makes the last word a
+    /// prefix. (Plain arguments rather than one options object: deserializing JS objects
+    /// would pull about 90 KB of reflection code into the wasm.) Returns `{ total, hits:
+    /// [{ id, title, source, date, url, score, title_segments, snippet, explain }], facets:
+    /// [{ type, label, available, values: [{ id, name, count, total, selected }] }], terms,
     /// understood, notes, warnings, partial, did_you_mean, suggestions }`.
-    pub fn search(&self, request: JsValue) -> Result<JsValue, JsError> {
-        let mut req: SearchRequest =
-            serde_wasm_bindgen::from_value(request).map_err(|e| JsError::new(&format!("bad search request: {e}")))?;
-        req.limit = req.limit.min(MAX_LIMIT);
+    #[allow(clippy::too_many_arguments)]
+    pub fn search(
+        &self,
+        query: &str,
+        entities: Vec<String>,
+        limit: usize,
+        offset: usize,
+        facet_limit: usize,
+        sort: &str,
+        as_you_type: bool,
+    ) -> Result<JsValue, JsError> {
+        let sort = match sort {
+            "relevance" | "" => Sort::Relevance,
+            "date" => Sort::Date,
+            other => return Err(JsError::new(&format!("bad search request: unknown sort {other:?}"))),
+        };
+        let req = SearchRequest {
+            query: query.to_string(),
+            entities,
+            limit: limit.min(MAX_LIMIT),
+            offset,
+            facet_limit,
+            sort,
+            as_you_type,
+        };
         to_js(&self.inner.search(&req).map_err(js_err)?)
     }
 

@@ -3,7 +3,6 @@
 #![cfg(target_arch = "wasm32")]
 
 use newslens::wasm::Engine;
-use serde::Serialize;
 use serde_json::Value;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
@@ -28,10 +27,9 @@ fn seed_index() -> Vec<u8> {
     newslens::format::write(&b.build())
 }
 
-/// A search request object as the page sends it.
-fn req(query: &str, entities: &[&str]) -> JsValue {
-    let v = serde_json::json!({ "query": query, "entities": entities, "limit": 20 });
-    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap()
+/// A search as the page makes it.
+fn search(engine: &Engine, query: &str, entities: &[&str]) -> Result<JsValue, wasm_bindgen::JsError> {
+    engine.search(query, entities.iter().map(|e| e.to_string()).collect(), 20, 0, 50, "relevance", true)
 }
 
 fn json(v: JsValue) -> Value {
@@ -53,15 +51,15 @@ fn ids(v: &Value) -> Vec<String> {
 #[wasm_bindgen_test]
 fn search_filter_and_snippets() {
     let engine = Engine::new(&seed_index()).unwrap();
-    let r = json(engine.search(req("SU7", &[])).unwrap());
+    let r = json(search(&engine, "SU7", &[]).unwrap());
     assert_eq!(r["total"], 3);
     assert_eq!(ids(&r), ["000", "001", "002"]);
     let snippet = r["hits"][0]["snippet"].as_array().unwrap();
     assert!(snippet.iter().any(|s| s["kind"] == "hit" && s["text"] == "SU7"));
 
-    let r = json(engine.search(req("", &["org:huawei"])).unwrap());
+    let r = json(search(&engine, "", &["org:huawei"]).unwrap());
     assert_eq!(ids(&r), ["000", "003"]);
-    let r = json(engine.search(req("", &["org:huawei", "org:apple", "person:pan-jiutang"])).unwrap());
+    let r = json(search(&engine, "", &["org:huawei", "org:apple", "person:pan-jiutang"]).unwrap());
     assert_eq!(ids(&r), ["003"]);
 
     let a = json(engine.article("003_d46702537c126cfa", "iphone").unwrap());
@@ -86,12 +84,12 @@ fn bad_bytes_are_errors_and_the_engine_keeps_answering() {
     assert!(message(Engine::new(truncated).err().unwrap()).contains("damaged"));
 
     assert!(message(engine.article("no-such-id", "").err().unwrap()).contains("no article"));
-    let bad_request = serde_wasm_bindgen::to_value(&42).unwrap();
-    assert!(message(engine.search(bad_request).err().unwrap()).contains("bad search request"));
+    let bad_sort = engine.search("x", vec![], 20, 0, 50, "sideways", false);
+    assert!(message(bad_sort.err().unwrap()).contains("bad search request"));
     // Malformed queries are parsed leniently, never refused.
-    let r = json(engine.search(req("(\"lei jun OR -", &[])).unwrap());
+    let r = json(search(&engine, "(\"lei jun OR -", &[]).unwrap());
     assert!(!r["notes"].as_array().unwrap().is_empty());
 
-    let r = json(engine.search(req("iphone", &[])).unwrap());
+    let r = json(search(&engine, "iphone", &[]).unwrap());
     assert_eq!(r["hits"][0]["id"], "003_d46702537c126cfa");
 }

@@ -306,9 +306,7 @@ async function render() {
   const seq = ++renderSeq;
   let res;
   try {
-    res = await host.call((e) => e.search({
-      query: state.q, entities: state.e, limit: PAGE, offset: 0, facet_limit: 200, sort: state.s, as_you_type: true,
-    }));
+    res = await host.call((e) => e.search(state.q, state.e, PAGE, 0, 200, state.s, true));
   } catch (err) {
     showStatus(`Search failed: ${err.message}`, 'error');
     return;

@@ -538,6 +538,36 @@ impl Engine {
         found
     }
 
+    /// Plain BM25 (k1 = 1.2, b = 0.75) over one field holding the whole article, any word
+    /// matching, no prefixes or typos: the reference mode in which the ranking math is
+    /// checked against tantivy (tests/integration/reference.rs). Returns (id, score),
+    /// best first.
+    pub fn search_reference(&self, query: &str, limit: usize) -> Vec<(String, f32)> {
+        const K1: f32 = 1.2;
+        const B: f32 = 0.75;
+        let len = |d: &Doc| (d.title_tokens + d.lede_tokens + d.body_tokens) as f32;
+        let n = self.index.docs.len().max(1) as f32;
+        let avg = self.index.docs.iter().map(len).sum::<f32>() / n;
+        let mut scores = vec![0.0f32; self.index.docs.len()];
+        let mut terms: Vec<String> = analyze(query).into_iter().map(|t| t.term).collect();
+        terms.sort();
+        terms.dedup();
+        for t in &terms {
+            let postings = self.index.postings(t);
+            let idf = self.idf_df(postings.len());
+            for p in postings {
+                let (Some(doc), Some(s)) = (self.index.docs.get(p.doc as usize), scores.get_mut(p.doc as usize)) else {
+                    continue;
+                };
+                let tf = p.positions.len() as f32;
+                *s += idf * tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * len(doc) / avg.max(1.0)));
+            }
+        }
+        let mut ranked: Vec<(usize, f32)> = scores.into_iter().enumerate().filter(|(_, s)| *s > 0.0).collect();
+        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        ranked.into_iter().take(limit).filter_map(|(d, s)| Some((self.doc(d)?.id.clone(), s))).collect()
+    }
+
     /// The article `id`, with the words of `query` and its entity mentions marked.
     pub fn article(&self, id: &str, query: &str) -> Result<ArticleView> {
         let doc = self

@@ -5,6 +5,8 @@
 mod cli;
 mod common;
 mod golden;
+mod query;
+mod reference;
 mod robustness;
 mod seeds;
 mod written;

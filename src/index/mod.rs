@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::model::{Article, Entity, Mention};
-use crate::text::{analyze, analyze_spans, position_count, PARAGRAPH_GAP};
+use crate::text::{analyze, analyze_spans_starts, position_count, PARAGRAPH_GAP};
 
 /// The whole index: what the format module writes and reads.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -44,6 +44,8 @@ pub struct Doc {
     pub lede_tokens: u32,
     /// Word positions in the other paragraphs.
     pub body_tokens: u32,
+    /// The first word position of the title and of each paragraph (as `spans`).
+    pub span_starts: Vec<u32>,
 }
 
 /// The fields BM25F weighs separately.
@@ -144,7 +146,7 @@ impl IndexBuilder {
             return Err(Error::bad_request(format!("article {:?} is too large", article.id)));
         }
         let doc_no = self.docs.len() as u32;
-        let tokens = analyze_spans(&text, &spans);
+        let (tokens, span_starts) = analyze_spans_starts(&text, &spans, &|_| true);
         let title_tokens = position_count(&analyze(&article.title));
         let lede_tokens = article.paragraphs.first().map_or(0, |p| position_count(&analyze(p)));
         let all_positions = position_count(&tokens);
@@ -182,6 +184,7 @@ impl IndexBuilder {
             title_tokens,
             lede_tokens,
             body_tokens,
+            span_starts,
         });
         self.mentions.push(doc_mentions);
         Ok(())
@@ -235,6 +238,9 @@ impl Index {
             }
             if d.spans.is_empty() {
                 return Err(bad("has no title span"));
+            }
+            if d.span_starts.len() != d.spans.len() || d.span_starts.windows(2).any(|w| w.first() > w.get(1)) {
+                return Err(bad("has paragraph positions that do not match its paragraphs"));
             }
             let mut prev_end = 0;
             for &(s, e) in &d.spans {
@@ -371,6 +377,7 @@ mod tests {
             ("mention entity", |i| i.docs[0].mentions[0].entity = 7),
             ("span", |i| i.docs[0].spans[1].1 = 10_000),
             ("no span", |i| i.docs[0].spans.clear()),
+            ("span starts", |i| i.docs[0].span_starts.reverse()),
             ("dup id", |i| i.docs[1].id = "a".into()),
             ("utf8", |i| {
                 i.docs[0].text = "é".into();

@@ -172,7 +172,7 @@ impl<'e> Evaluator<'e> {
             return self.phrase(text, text);
         }
         let mut out = Matches::none(self.n);
-        let expansions = expand(&self.engine.index, text, prefix);
+        let expansions = expand(&self.engine.index, &self.engine.typo_masks, text, prefix);
         if expansions.is_empty() {
             self.warnings.push(format!("no article contains \"{text}\""));
             return out;

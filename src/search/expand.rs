@@ -47,7 +47,7 @@ pub fn folded_word(word: &str) -> String {
 }
 
 /// Term numbers (into `index.terms`) a word stands for, with how each was reached.
-pub fn expand(index: &Index, word: &str, prefix: bool) -> Vec<(usize, Class)> {
+pub fn expand(index: &Index, masks: &[Vec<u64>], word: &str, prefix: bool) -> Vec<(usize, Class)> {
     let stemmed = term(word);
     let folded = folded_word(word);
     let mut out: Vec<(usize, Class)> = Vec::new();
@@ -76,7 +76,7 @@ pub fn expand(index: &Index, word: &str, prefix: bool) -> Vec<(usize, Class)> {
     let letters = folded.chars().count();
     let budget = typo_budget(letters);
     if budget > 0 && folded.chars().any(char::is_alphabetic) {
-        let mut found: Vec<usize> = typo_candidates(index, &folded, budget)
+        let mut found: Vec<usize> = typo_candidates(index, masks, &folded, budget)
             .into_iter()
             .map(|(i, _)| i)
             .filter(|i| !out.iter().any(|(j, _)| j == i))
@@ -92,22 +92,62 @@ fn by_frequency(index: &Index, terms: &mut Vec<usize>, keep: usize) {
     terms.truncate(keep);
 }
 
+/// A 64-bit set of the characters in a word: a-z and 0-9 each have a bit, anything else
+/// shares the rest by code point. Every character in one word's set and not in another's
+/// costs at least one edit, so the counts bound the edit distance from below: most terms
+/// are ruled out by two popcounts instead of a distance computation.
+pub fn char_mask(s: &str) -> u64 {
+    s.chars().fold(0u64, |m, c| {
+        let bit = match c {
+            'a'..='z' => c as u32 - 'a' as u32,
+            '0'..='9' => 26 + c as u32 - '0' as u32,
+            _ => 36 + c as u32 % 28,
+        };
+        m | (1u64 << bit)
+    })
+}
+
+/// Per term, the masks of its written forms (or of the term itself when it has none).
+pub fn term_masks(index: &Index) -> Vec<Vec<u64>> {
+    index
+        .terms
+        .iter()
+        .map(|t| {
+            if t.surfaces.is_empty() {
+                vec![char_mask(&t.term)]
+            } else {
+                t.surfaces.iter().map(|s| char_mask(s)).collect()
+            }
+        })
+        .collect()
+}
+
 /// Terms with a written form within `budget` edits of the word as typed (folded). Typos
 /// are errors in what was typed, so they are measured on written forms, not on stems:
 /// stems are shorter, and "intercept" is two edits from "interest" while "interception"
-/// is not.
-pub fn typo_candidates(index: &Index, typed: &str, budget: usize) -> Vec<(usize, usize)> {
-    let typed: Vec<char> = typed.chars().collect();
+/// is not. `masks` is [`term_masks`] of the same index.
+pub fn typo_candidates(index: &Index, masks: &[Vec<u64>], typed: &str, budget: usize) -> Vec<(usize, usize)> {
+    let typed_chars: Vec<char> = typed.chars().collect();
+    let typed_mask = char_mask(typed);
+    let mut cand: Vec<char> = Vec::new();
     let mut out = Vec::new();
     for (i, t) in index.terms.iter().enumerate() {
         let forms = if t.surfaces.is_empty() { std::slice::from_ref(&t.term) } else { t.surfaces.as_slice() };
-        let best = forms
-            .iter()
-            .filter(|s| {
-                s.len().abs_diff(typed.len()) <= budget * 4 && s.chars().count().abs_diff(typed.len()) <= budget
-            })
-            .filter_map(|s| distance(&typed, &s.chars().collect::<Vec<_>>(), budget))
-            .min();
+        let form_masks = masks.get(i).map_or(&[][..], Vec::as_slice);
+        let mut best: Option<usize> = None;
+        for (k, form) in forms.iter().enumerate() {
+            let m = form_masks.get(k).copied().unwrap_or(u64::MAX);
+            let missing = (typed_mask & !m).count_ones() as usize;
+            let extra = (m & !typed_mask).count_ones() as usize;
+            if missing > budget || extra > budget || form.len().abs_diff(typed.len()) > budget * 4 {
+                continue;
+            }
+            cand.clear();
+            cand.extend(form.chars());
+            if let Some(d) = distance(&typed_chars, &cand, budget) {
+                best = Some(best.map_or(d, |b| b.min(d)));
+            }
+        }
         if let Some(d) = best.filter(|d| *d > 0) {
             out.push((i, d));
         }
@@ -155,7 +195,7 @@ pub fn distance(a: &[char], b: &[char], max: usize) -> Option<usize> {
 
 /// The most likely intended word for one that matches nothing: the closest written form
 /// of any term (ties: the most frequent term).
-pub fn did_you_mean(index: &Index, word: &str) -> Option<String> {
+pub fn did_you_mean(index: &Index, masks: &[Vec<u64>], word: &str) -> Option<String> {
     let folded = folded_word(word);
     let letters = folded.chars().count();
     let budget = if letters >= 8 {
@@ -169,7 +209,7 @@ pub fn did_you_mean(index: &Index, word: &str) -> Option<String> {
         return None;
     }
     let typed: Vec<char> = folded.chars().collect();
-    typo_candidates(index, &folded, budget)
+    typo_candidates(index, masks, &folded, budget)
         .into_iter()
         .filter_map(|(i, d)| {
             let t = index.terms.get(i)?;
@@ -207,6 +247,18 @@ mod tests {
             ("雷军", "雷", 1, Some(1)),
         ] {
             assert_eq!(d(a, b, max), want, "{a} {b}");
+        }
+    }
+
+    #[test]
+    fn masks_bound_the_distance_from_below() {
+        for (a, b) in
+            [("xiaomi", "xioami"), ("huawei", "hauwie"), ("kitten", "sitting"), ("léon", "leon"), ("su7", "su8")]
+        {
+            let missing = (char_mask(a) & !char_mask(b)).count_ones() as usize;
+            let extra = (char_mask(b) & !char_mask(a)).count_ones() as usize;
+            let d = distance(&a.chars().collect::<Vec<_>>(), &b.chars().collect::<Vec<_>>(), 10).unwrap();
+            assert!(missing.max(extra) <= d, "{a} {b}");
         }
     }
 

@@ -222,6 +222,8 @@ pub struct Engine {
     entity_docs: Vec<Vec<u32>>,
     /// Average field lengths: title, lede, body.
     avg: [f32; 3],
+    /// Per term, the character masks of its written forms (see `expand::char_mask`).
+    typo_masks: Vec<Vec<u64>>,
 }
 
 impl Engine {
@@ -244,7 +246,8 @@ impl Engine {
         let n = index.docs.len().max(1) as f32;
         let avg = [Field::Title, Field::Lede, Field::Body]
             .map(|f| index.docs.iter().map(|d| d.field_len(f) as f32).sum::<f32>() / n);
-        Ok(Engine { index, weights: Weights::default(), entity_docs, avg })
+        let typo_masks = expand::term_masks(&index);
+        Ok(Engine { index, weights: Weights::default(), entity_docs, avg, typo_masks })
     }
 
     pub fn with_weights(mut self, weights: Weights) -> Engine {
@@ -373,7 +376,7 @@ impl Engine {
                     url: doc.url.clone(),
                     score: matches.score.get(d).copied().unwrap_or(0.0),
                     title_segments: snippet::title(doc, &term_set),
-                    snippet: snippet::best_passage(doc, &term_set, &|t| self.idf(t)),
+                    snippet: snippet::best_passage(doc, &self.hit_positions(d as u32, &ev.highlight), &term_set),
                     explain: ev.explain(d as u32),
                 })
             })
@@ -464,7 +467,7 @@ impl Engine {
             {
                 continue;
             }
-            if let Some(better) = expand::did_you_mean(&self.index, &w) {
+            if let Some(better) = expand::did_you_mean(&self.index, &self.typo_masks, &w) {
                 if let Some(at) = out.find(w.as_str()) {
                     out.replace_range(at..at + w.len(), &better);
                     changed = true;
@@ -619,8 +622,18 @@ impl Engine {
         set
     }
 
-    fn idf(&self, term: &str) -> f32 {
-        self.idf_df(self.index.postings(term).len())
+    /// Where the terms in `terms` occur in article `doc`, with their idf, by position.
+    fn hit_positions(&self, doc: u32, terms: &HashSet<usize>) -> Vec<snippet::HitPosition> {
+        let mut out = Vec::new();
+        for &t in terms {
+            let Some(term) = self.index.terms.get(t) else { continue };
+            let Ok(k) = term.postings.binary_search_by_key(&doc, |p| p.doc) else { continue };
+            let Some(p) = term.postings.get(k) else { continue };
+            let idf = self.idf_df(term.postings.len());
+            out.extend(p.positions.iter().map(|&pos| (pos, t, idf)));
+        }
+        out.sort_by_key(|h| h.0);
+        out
     }
 
     /// BM25's idf for a term (or a word's expansions, or a phrase) found in `df` articles.

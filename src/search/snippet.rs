@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::index::Doc;
 use crate::model::Entity;
-use crate::text::{analyze_spans, Token};
+use crate::text::{analyze_spans_with, Token, PARAGRAPH_GAP};
 
 /// Words in a snippet, about what fits two lines of a result list.
 pub const SNIPPET_WORDS: usize = 30;
@@ -40,56 +40,83 @@ impl Segment {
     }
 }
 
+/// Analyzes `spans` of `text`, stemming only words that start like one of `terms`: a
+/// stem begins with its word's first letter, so the others cannot match.
+fn analyze_for(text: &str, spans: &[(usize, usize)], terms: &HashSet<&str>) -> Vec<Token> {
+    let firsts: HashSet<char> = terms.iter().filter_map(|t| t.chars().next()).collect();
+    analyze_spans_with(text, spans, &|w| w.chars().next().is_some_and(|c| firsts.contains(&c)))
+}
+
 /// The title with query words marked.
 pub fn title(doc: &Doc, terms: &HashSet<&str>) -> Vec<Segment> {
     let spans = doc.spans_usize();
     let title = spans.first().copied().unwrap_or((0, 0));
-    let tokens = analyze_spans(&doc.text, &[title]);
-    marked(&doc.text, title.0, title.1, &hits(&tokens, terms), &[])
+    let tokens = analyze_for(&doc.text, &[title], terms);
+    marked(&doc.text, title.0, title.1, &hits_in(&tokens, terms), &[])
 }
 
-/// The passage of the body with the most (idf-weighted, distinct) query words, about
-/// SNIPPET_WORDS long; the lede's opening when no body word matches.
-pub fn best_passage(doc: &Doc, terms: &HashSet<&str>, idf: &dyn Fn(&str) -> f32) -> Vec<Segment> {
-    let text = &doc.text;
-    let paragraphs = doc.body_spans();
-    let mut best: Option<(f32, usize, usize, usize)> = None; // score, paragraph, first, last token
-    let mut per_para: Vec<Vec<Token>> = Vec::with_capacity(paragraphs.len());
-    for (p, &span) in paragraphs.iter().enumerate() {
-        let tokens = analyze_spans(text, &[span]);
-        for (i, t) in tokens.iter().enumerate() {
-            if !terms.contains(t.term.as_str()) {
-                continue;
-            }
-            let first = i.saturating_sub(LEAD_WORDS);
-            let last = (first + SNIPPET_WORDS).min(tokens.len());
-            let window = tokens.get(first..last).unwrap_or_default();
-            let distinct: HashSet<&str> =
-                window.iter().filter(|w| terms.contains(w.term.as_str())).map(|w| w.term.as_str()).collect();
-            let count = window.iter().filter(|w| terms.contains(w.term.as_str())).count();
-            let score = distinct.iter().map(|t| idf(t)).sum::<f32>() + 0.1 * count as f32;
-            if best.is_none_or(|(s, ..)| score > s) {
-                best = Some((score, p, first, last));
+/// A matched query term in an article: (word position, term number, weight).
+pub type HitPosition = (u32, usize, f32);
+
+/// Most hit positions looked at when choosing a passage (a word on every line of a long
+/// article need not all be weighed).
+const MAX_HIT_POSITIONS: usize = 256;
+
+/// The passage of the body with the most (idf-weighted, distinct) query terms, about
+/// SNIPPET_WORDS long; the lede's opening when no body word matches. The passage is
+/// chosen on word positions from the postings (`hits`, sorted by position); only its
+/// paragraph is analyzed again, for offsets.
+pub fn best_passage(doc: &Doc, hits: &[HitPosition], terms: &HashSet<&str>) -> Vec<Segment> {
+    let spans = doc.spans_usize();
+    let starts = &doc.span_starts;
+    // Body paragraphs are spans 1.. ; the paragraph of a position is the last that starts at or before it.
+    let para_of = |p: u32| starts.iter().rposition(|&s| s <= p).filter(|&k| k >= 1);
+    let para_end = |k: usize| starts.get(k + 1).map_or(u32::MAX, |&s| s.saturating_sub(PARAGRAPH_GAP));
+    let mut best: Option<(f32, usize, u32, u32)> = None; // score, paragraph, first, last position
+    let body_hits: Vec<&HitPosition> = hits.iter().filter(|h| para_of(h.0).is_some()).take(MAX_HIT_POSITIONS).collect();
+    for &&(p, _, _) in &body_hits {
+        let Some(k) = para_of(p) else { continue };
+        let para_start = starts.get(k).copied().unwrap_or(0);
+        let first = p.saturating_sub(LEAD_WORDS as u32).max(para_start);
+        let last = (first + SNIPPET_WORDS as u32).min(para_end(k));
+        let inside = body_hits.iter().filter(|h| h.0 >= first && h.0 < last);
+        let mut distinct: Vec<(usize, f32)> = Vec::new();
+        let mut count = 0usize;
+        for h in inside {
+            count += 1;
+            if !distinct.iter().any(|d| d.0 == h.1) {
+                distinct.push((h.1, h.2));
             }
         }
-        per_para.push(tokens);
+        let score = distinct.iter().map(|d| d.1).sum::<f32>() + 0.1 * count as f32;
+        if best.is_none_or(|(s, ..)| score > s) {
+            best = Some((score, k, first, last));
+        }
     }
-    let (p, first, last) = match best {
-        Some((_, p, f, l)) => (p, f, l),
-        None => (0, 0, per_para.first().map_or(0, |t| t.len().min(SNIPPET_WORDS))),
+    let (k, first, last) = match best {
+        Some((_, k, f, l)) => (k, f, l),
+        None => {
+            let s = starts.get(1).copied().unwrap_or(0);
+            (1, s, s + SNIPPET_WORDS as u32)
+        }
     };
-    let (Some(tokens), Some(&(ps, pe))) = (per_para.get(p), paragraphs.get(p)) else {
-        return Vec::new();
-    };
-    let (Some(f), Some(l)) = (tokens.get(first), last.checked_sub(1).and_then(|k| tokens.get(k))) else {
-        return Vec::new();
-    };
-    let (start, end) = if last >= tokens.len() { (f.start, pe) } else { (f.start, l.end) };
+    let Some(&(ps, pe)) = spans.get(k) else { return Vec::new() };
+    let para_start = starts.get(k).copied().unwrap_or(0);
+    let all: Vec<Token> = analyze_for(&doc.text, &[(ps, pe)], terms)
+        .into_iter()
+        .map(|t| Token { position: t.position + para_start, ..t })
+        .collect();
+    let para_last = all.iter().map(|t| t.position).max();
+    let tokens: Vec<Token> = all.into_iter().filter(|t| t.position >= first && t.position < last).collect();
+    let (Some(f), Some(l)) = (tokens.first(), tokens.last()) else { return Vec::new() };
+    // A passage that reaches the paragraph's last word keeps its closing punctuation.
+    let reaches_end = tokens.iter().map(|t| t.position).max() == para_last;
+    let (start, end) = (f.start, if reaches_end { pe } else { l.end });
     let mut out = Vec::new();
     if start > ps {
         out.push(Segment::plain("… ", SegmentKind::Text));
     }
-    out.extend(marked(text, start, end, &hits(tokens, terms), &[]));
+    out.extend(marked(&doc.text, start, end, &hits_in(&tokens, terms), &[]));
     if end < pe {
         out.push(Segment::plain(" …", SegmentKind::Text));
     }
@@ -103,13 +130,13 @@ pub fn marked_blocks(doc: &Doc, terms: &HashSet<&str>, entities: &[Entity]) -> V
     doc.spans_usize()
         .into_iter()
         .map(|(s, e)| {
-            let tokens = analyze_spans(&doc.text, &[(s, e)]);
-            marked(&doc.text, s, e, &hits(&tokens, terms), &mentions)
+            let tokens = analyze_for(&doc.text, &[(s, e)], terms);
+            marked(&doc.text, s, e, &hits_in(&tokens, terms), &mentions)
         })
         .collect()
 }
 
-fn hits(tokens: &[Token], terms: &HashSet<&str>) -> Vec<(usize, usize)> {
+fn hits_in(tokens: &[Token], terms: &HashSet<&str>) -> Vec<(usize, usize)> {
     tokens.iter().filter(|t| terms.contains(t.term.as_str())).map(|t| (t.start, t.end)).collect()
 }
 

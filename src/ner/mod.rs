@@ -1,0 +1,315 @@
+//! ner/: which words name a person, an organisation, a place or another named thing?
+//! A statistical sequence labeller: a structured averaged perceptron (Collins 2002) over
+//! BIO labels, decoded with Viterbi under BIO constraints, on features of the raw text
+//! only (words, shapes, affixes, a ±2 window, gazetteer membership) — no part-of-speech or
+//! chunk columns, which real articles never have.
+//!
+//! Status: trained and evaluated natively on CoNLL-2003 (`newslens train-ner`); not yet
+//! wired into `entity::Extractor` (issue "Entity intelligence" does that, with weights in
+//! a compact committed form). Feature ids are hashed, so a model is just weights.
+
+pub mod train;
+
+use std::collections::HashMap;
+
+/// BIO labels over CoNLL's four types. Index 0 is "outside".
+pub const LABELS: [&str; 9] = ["O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC"];
+pub const L: usize = LABELS.len();
+
+/// One sentence: its tokens and (for training and evaluation) gold label numbers.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Sentence {
+    pub tokens: Vec<String>,
+    pub labels: Vec<u8>,
+}
+
+/// Reads CoNLL-2003 columns (token first, NER tag last; "-DOCSTART-" lines separate
+/// documents). IOB1 tags (an I- after O or another type) are read as B-.
+pub fn read_conll(text: &str) -> Vec<Vec<Sentence>> {
+    let mut docs: Vec<Vec<Sentence>> = vec![Vec::new()];
+    let mut sent = Sentence::default();
+    let flush = |sent: &mut Sentence, docs: &mut Vec<Vec<Sentence>>| {
+        if !sent.tokens.is_empty() {
+            if let Some(d) = docs.last_mut() {
+                d.push(std::mem::take(sent));
+            }
+        }
+    };
+    for line in text.lines() {
+        let line = line.trim();
+        if line.starts_with("-DOCSTART-") {
+            flush(&mut sent, &mut docs);
+            if docs.last().is_some_and(|d| !d.is_empty()) {
+                docs.push(Vec::new());
+            }
+            continue;
+        }
+        if line.is_empty() {
+            flush(&mut sent, &mut docs);
+            continue;
+        }
+        let mut cols = line.split_whitespace();
+        let (Some(tok), Some(tag)) = (cols.next(), line.split_whitespace().last()) else { continue };
+        let mut label = LABELS.iter().position(|l| *l == tag).unwrap_or(0) as u8;
+        // IOB1 -> IOB2: an inside tag that does not continue its type begins a span.
+        if label % 2 == 0 && label > 0 {
+            let prev = sent.labels.last().copied().unwrap_or(0);
+            if prev == 0 || prev.div_ceil(2) != label.div_ceil(2) {
+                label -= 1;
+            }
+        }
+        sent.tokens.push(tok.to_string());
+        sent.labels.push(label);
+    }
+    flush(&mut sent, &mut docs);
+    docs.retain(|d| !d.is_empty());
+    docs
+}
+
+/// Entity spans in a label sequence: (type 1..=4, start, end exclusive).
+pub fn spans(labels: &[u8]) -> Vec<(u8, usize, usize)> {
+    let mut out = Vec::new();
+    let mut open: Option<(u8, usize)> = None;
+    for (i, &l) in labels.iter().chain(std::iter::once(&0)).enumerate() {
+        let ty = l.div_ceil(2);
+        let begins = l % 2 == 1;
+        if let Some((t, s)) = open {
+            if begins || ty != t || l == 0 {
+                out.push((t, s, i));
+                open = None;
+            }
+        }
+        if l != 0 && open.is_none() {
+            open = Some((ty, i));
+        }
+    }
+    out
+}
+
+/// Can label `b` follow label `a` (0..L, or L for the sentence start) in valid BIO?
+pub fn allowed(a: usize, b: usize) -> bool {
+    if b == 0 || b % 2 == 1 {
+        return true;
+    }
+    // b is I-X: the previous label must be B-X or I-X.
+    a != L && a != 0 && a.div_ceil(2) == b.div_ceil(2)
+}
+
+/// The word's shape: X for capitals, x for lower case, d for digits, others kept, runs of
+/// one kind cut to two ("Xx", "XX", "dd-dd").
+pub fn shape(word: &str) -> String {
+    let mut out = String::new();
+    let mut last = '\0';
+    let mut run = 0;
+    for c in word.chars() {
+        let k = if c.is_uppercase() {
+            'X'
+        } else if c.is_lowercase() {
+            'x'
+        } else if c.is_ascii_digit() {
+            'd'
+        } else {
+            c
+        };
+        run = if k == last { run + 1 } else { 1 };
+        last = k;
+        if run <= 2 {
+            out.push(k);
+        }
+    }
+    out
+}
+
+/// 32-bit FNV-1a of a feature's name and value: features are never stored as strings.
+fn hash(parts: &[&str]) -> u32 {
+    let mut h: u32 = 0x811c9dc5;
+    for (i, p) in parts.iter().enumerate() {
+        if i > 0 {
+            h ^= 0x1f;
+            h = h.wrapping_mul(0x01000193);
+        }
+        for b in p.bytes() {
+            h ^= u32::from(b);
+            h = h.wrapping_mul(0x01000193);
+        }
+    }
+    h
+}
+
+/// Lower-cased words that appear in the gazetteers, with the kinds of names they occur in
+/// (bit 0 person, 1 org, 2 place, 3 other).
+pub type GazetteerWords = HashMap<String, u8>;
+
+/// Hashed features of token `i` of `tokens`.
+pub fn features(tokens: &[String], i: usize, gaz: &GazetteerWords) -> Vec<u32> {
+    let tok = |k: isize| -> Option<&str> {
+        let j = i as isize + k;
+        (j >= 0).then(|| tokens.get(j as usize).map(String::as_str)).flatten()
+    };
+    let Some(w) = tok(0) else { return Vec::new() };
+    let lower = w.to_lowercase();
+    let sh = shape(w);
+    let mut f = Vec::with_capacity(40);
+    f.push(hash(&["bias"]));
+    f.push(hash(&["w", &lower]));
+    f.push(hash(&["W", w]));
+    f.push(hash(&["s", &sh]));
+    let chars: Vec<char> = lower.chars().collect();
+    for n in 1..=4usize {
+        if chars.len() > n {
+            let p: String = chars.iter().take(n).collect();
+            let s: String = chars.iter().skip(chars.len() - n).collect();
+            if n <= 3 {
+                f.push(hash(&["p", &p]));
+            }
+            f.push(hash(&["x", &s]));
+        }
+    }
+    if w.chars().next().is_some_and(char::is_uppercase) {
+        f.push(hash(&["title", if i == 0 { "first" } else { "inner" }]));
+    }
+    if w.len() > 1 && w.chars().all(|c| !c.is_lowercase()) && w.chars().any(char::is_alphabetic) {
+        f.push(hash(&["allcaps"]));
+    }
+    let ctx =
+        |k: isize| tok(k).map_or_else(|| if k < 0 { "<s>".to_string() } else { "</s>".to_string() }, str::to_lowercase);
+    for k in [-2isize, -1, 1, 2] {
+        f.push(hash(&["w", &k.to_string(), &ctx(k)]));
+    }
+    for k in [-1isize, 1] {
+        let s = tok(k).map_or_else(|| "-".to_string(), shape);
+        f.push(hash(&["s", &k.to_string(), &s]));
+    }
+    f.push(hash(&["ww", &ctx(-1), &lower]));
+    f.push(hash(&["ww+", &lower, &ctx(1)]));
+    f.push(hash(&["ss", &tok(-1).map_or_else(|| "-".to_string(), shape), &sh]));
+    for k in [-1isize, 0, 1] {
+        if let Some(bits) = tok(k).and_then(|t| gaz.get(&t.to_lowercase())) {
+            f.push(hash(&["g", &k.to_string(), &bits.to_string()]));
+        }
+    }
+    f
+}
+
+/// Trained weights: per hashed feature, a score for each label; and label transitions.
+#[derive(Debug, Clone, Default)]
+pub struct Model {
+    pub weights: HashMap<u32, [f32; L]>,
+    /// trans[a][b]: from label a (or L, the start) to label b.
+    pub trans: [[f32; L]; L + 1],
+}
+
+impl Model {
+    /// Viterbi decoding under BIO constraints.
+    pub fn tag(&self, feats: &[Vec<u32>]) -> Vec<u8> {
+        let emissions: Vec<[f32; L]> = feats
+            .iter()
+            .map(|fs| {
+                let mut e = [0f32; L];
+                for f in fs {
+                    if let Some(w) = self.weights.get(f) {
+                        for (x, y) in e.iter_mut().zip(w) {
+                            *x += y;
+                        }
+                    }
+                }
+                e
+            })
+            .collect();
+        viterbi(&emissions, &self.trans)
+    }
+}
+
+/// Best label sequence for emission scores and transitions.
+pub fn viterbi(emissions: &[[f32; L]], trans: &[[f32; L]; L + 1]) -> Vec<u8> {
+    let n = emissions.len();
+    if n == 0 {
+        return Vec::new();
+    }
+    let mut score = vec![[f32::NEG_INFINITY; L]; n];
+    let mut back = vec![[0u8; L]; n];
+    for (t, e) in emissions.iter().enumerate() {
+        for b in 0..L {
+            let emit = e.get(b).copied().unwrap_or(0.0);
+            if t == 0 {
+                if allowed(L, b) {
+                    if let (Some(row), Some(tr)) = (score.first_mut(), trans.get(L)) {
+                        if let (Some(s), Some(x)) = (row.get_mut(b), tr.get(b)) {
+                            *s = x + emit;
+                        }
+                    }
+                }
+                continue;
+            }
+            let mut best = (f32::NEG_INFINITY, 0u8);
+            for a in 0..L {
+                if !allowed(a, b) {
+                    continue;
+                }
+                let prev = score.get(t - 1).and_then(|r| r.get(a)).copied().unwrap_or(f32::NEG_INFINITY);
+                let s = prev + trans.get(a).and_then(|r| r.get(b)).copied().unwrap_or(0.0);
+                if s > best.0 {
+                    best = (s, a as u8);
+                }
+            }
+            if let (Some(row), Some(bk)) = (score.get_mut(t), back.get_mut(t)) {
+                if let (Some(s), Some(k)) = (row.get_mut(b), bk.get_mut(b)) {
+                    *s = best.0 + emit;
+                    *k = best.1;
+                }
+            }
+        }
+    }
+    let last = score.last().map_or(0, |r| r.iter().enumerate().max_by(|x, y| x.1.total_cmp(y.1)).map_or(0, |(i, _)| i));
+    let mut out = vec![0u8; n];
+    let mut cur = last as u8;
+    for t in (0..n).rev() {
+        if let Some(o) = out.get_mut(t) {
+            *o = cur;
+        }
+        cur = back.get(t).and_then(|r| r.get(cur as usize)).copied().unwrap_or(0);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_conll_and_converts_iob1() {
+        let docs = read_conll("-DOCSTART- -X- O O\n\nEU NNP B-NP I-ORG\nrejects VBZ B-VP O\nPeter NNP B-NP B-PER\nBlackburn NNP I-NP I-PER\n\n-DOCSTART- -X- O O\n\nOslo NNP B-NP I-LOC\n");
+        assert_eq!(docs.len(), 2);
+        let s = &docs[0][0];
+        assert_eq!(s.tokens, ["EU", "rejects", "Peter", "Blackburn"]);
+        let names: Vec<&str> = s.labels.iter().map(|&l| LABELS[l as usize]).collect();
+        assert_eq!(names, ["B-ORG", "O", "B-PER", "I-PER"]);
+        assert_eq!(spans(&s.labels), [(2, 0, 1), (1, 2, 4)]);
+    }
+
+    #[test]
+    fn shapes_and_transitions() {
+        for (w, s) in [
+            ("Lei", "Xxx"),
+            ("Paris", "Xxx"),
+            ("XPENG", "XX"),
+            ("SU7", "XXd"),
+            ("1996-08-22", "dd-dd-dd"),
+            ("e-mail", "x-xx"),
+        ] {
+            assert_eq!(shape(w), s, "{w}");
+        }
+        assert!(allowed(L, 1) && !allowed(L, 2) && allowed(1, 2) && !allowed(3, 2) && allowed(2, 2) && !allowed(0, 4));
+    }
+
+    #[test]
+    fn viterbi_respects_bio() {
+        // Emissions prefer I-PER at the start, which BIO forbids.
+        let mut e = [[0f32; L]; 2];
+        e[0][2] = 5.0;
+        e[0][1] = 1.0;
+        e[1][2] = 5.0;
+        let tags = viterbi(&e, &[[0f32; L]; L + 1]);
+        assert_eq!(tags, [1, 2]);
+    }
+}

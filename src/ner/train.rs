@@ -1,0 +1,212 @@
+//! Training and evaluation of the [`super::Model`] (native only: the `cli` feature).
+// Training is native tooling over label numbers that `read_conll` keeps below L and
+// arrays sized L: indexing here cannot go out of range, and writing every access through
+// `get` would hide the arithmetic of the algorithm.
+#![allow(clippy::indexing_slicing)]
+
+use std::collections::HashMap;
+
+use super::{features, spans, viterbi, GazetteerWords, Model, Sentence, L};
+
+/// Precision, recall and F1 over exact spans (conlleval semantics), overall and per type.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Score {
+    pub precision: f64,
+    pub recall: f64,
+    pub f1: f64,
+    /// (type name, precision, recall, f1, gold spans)
+    pub per_type: Vec<(&'static str, f64, f64, f64, usize)>,
+}
+
+fn prf(tp: usize, pred: usize, gold: usize) -> (f64, f64, f64) {
+    let p = if pred == 0 { 0.0 } else { tp as f64 / pred as f64 };
+    let r = if gold == 0 { 0.0 } else { tp as f64 / gold as f64 };
+    let f = if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) };
+    (p * 100.0, r * 100.0, f * 100.0)
+}
+
+/// Scores predicted against gold label sequences.
+pub fn score(pairs: &[(Vec<u8>, Vec<u8>)]) -> Score {
+    let mut tp = [0usize; 5];
+    let mut pred = [0usize; 5];
+    let mut gold = [0usize; 5];
+    for (p, g) in pairs {
+        let ps = spans(p);
+        let gs = spans(g);
+        for s in &ps {
+            pred[s.0 as usize] += 1;
+            pred[0] += 1;
+            if gs.contains(s) {
+                tp[s.0 as usize] += 1;
+                tp[0] += 1;
+            }
+        }
+        for s in &gs {
+            gold[s.0 as usize] += 1;
+            gold[0] += 1;
+        }
+    }
+    let (precision, recall, f1) = prf(tp[0], pred[0], gold[0]);
+    let per_type = ["PER", "ORG", "LOC", "MISC"]
+        .iter()
+        .enumerate()
+        .map(|(k, name)| {
+            let (p, r, f) = prf(tp[k + 1], pred[k + 1], gold[k + 1]);
+            (*name, p, r, f, gold[k + 1])
+        })
+        .collect();
+    Score { precision, recall, f1, per_type }
+}
+
+/// Features of every token of every sentence, computed once.
+pub fn featurize(sentences: &[&Sentence], gaz: &GazetteerWords) -> Vec<Vec<Vec<u32>>> {
+    sentences.iter().map(|s| (0..s.tokens.len()).map(|i| features(&s.tokens, i, gaz)).collect()).collect()
+}
+
+/// A structured perceptron with averaging (the "w - u/c" form of Daumé III).
+struct Trainer {
+    slot: HashMap<u32, usize>,
+    w: Vec<[f32; L]>,
+    u: Vec<[f32; L]>,
+    tw: [[f32; L]; L + 1],
+    tu: [[f32; L]; L + 1],
+    c: f32,
+}
+
+impl Trainer {
+    fn emissions(&self, feats: &[Vec<u32>]) -> Vec<[f32; L]> {
+        feats
+            .iter()
+            .map(|fs| {
+                let mut e = [0f32; L];
+                for f in fs {
+                    if let Some(&k) = self.slot.get(f) {
+                        for (x, y) in e.iter_mut().zip(&self.w[k]) {
+                            *x += y;
+                        }
+                    }
+                }
+                e
+            })
+            .collect()
+    }
+
+    fn update(&mut self, feats: &[u32], label: usize, delta: f32) {
+        for f in feats {
+            let k = *self.slot.entry(*f).or_insert_with(|| {
+                self.w.push([0.0; L]);
+                self.u.push([0.0; L]);
+                self.w.len() - 1
+            });
+            self.w[k][label] += delta;
+            self.u[k][label] += self.c * delta;
+        }
+    }
+
+    fn averaged(&self) -> Model {
+        let mut weights = HashMap::with_capacity(self.slot.len());
+        let average = |w: &[f32; L], u: &[f32; L]| -> [f32; L] { std::array::from_fn(|y| w[y] - u[y] / self.c) };
+        for (&f, &k) in &self.slot {
+            weights.insert(f, average(&self.w[k], &self.u[k]));
+        }
+        let trans = std::array::from_fn(|a| average(&self.tw[a], &self.tu[a]));
+        Model { weights, trans }
+    }
+}
+
+/// One line per epoch: its number and the dev score after it.
+pub type Progress<'a> = &'a mut dyn FnMut(usize, &Score);
+
+/// Trains for `epochs` passes over `train` (shuffled each pass with a fixed seed), scoring
+/// `dev` after each pass. Returns the averaged model of the last pass.
+pub fn train(train: &[Sentence], dev: &[Sentence], gaz: &GazetteerWords, epochs: usize, progress: Progress) -> Model {
+    let train_refs: Vec<&Sentence> = train.iter().collect();
+    let feats = featurize(&train_refs, gaz);
+    let dev_refs: Vec<&Sentence> = dev.iter().collect();
+    let dev_feats = featurize(&dev_refs, gaz);
+    let mut t = Trainer {
+        slot: HashMap::new(),
+        w: Vec::new(),
+        u: Vec::new(),
+        tw: [[0.0; L]; L + 1],
+        tu: [[0.0; L]; L + 1],
+        c: 1.0,
+    };
+    let mut order: Vec<usize> = (0..train.len()).collect();
+    let mut seed: u64 = 2003;
+    for epoch in 1..=epochs {
+        for i in (1..order.len()).rev() {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            order.swap(i, (seed >> 33) as usize % (i + 1));
+        }
+        for &n in &order {
+            let (s, f) = (&train[n], &feats[n]);
+            let pred = viterbi(&t.emissions(f), &t.tw);
+            if pred != s.labels {
+                for (i, (&p, &g)) in pred.iter().zip(&s.labels).enumerate() {
+                    let (pp, gp) = if i == 0 { (L, L) } else { (pred[i - 1] as usize, s.labels[i - 1] as usize) };
+                    if p != g {
+                        t.update(&f[i], g as usize, 1.0);
+                        t.update(&f[i], p as usize, -1.0);
+                    }
+                    if p != g || pp != gp {
+                        t.tw[gp][g as usize] += 1.0;
+                        t.tu[gp][g as usize] += t.c;
+                        t.tw[pp][p as usize] -= 1.0;
+                        t.tu[pp][p as usize] -= t.c;
+                    }
+                }
+            }
+            t.c += 1.0;
+        }
+        let model = t.averaged();
+        let pairs: Vec<(Vec<u8>, Vec<u8>)> =
+            dev.iter().zip(&dev_feats).map(|(s, f)| (model.tag(f), s.labels.clone())).collect();
+        progress(epoch, &score(&pairs));
+    }
+    t.averaged()
+}
+
+/// Tags `sentences` and scores them against their gold labels.
+pub fn evaluate(model: &Model, sentences: &[Sentence], gaz: &GazetteerWords) -> Score {
+    let refs: Vec<&Sentence> = sentences.iter().collect();
+    let feats = featurize(&refs, gaz);
+    let pairs: Vec<(Vec<u8>, Vec<u8>)> =
+        sentences.iter().zip(&feats).map(|(s, f)| (model.tag(f), s.labels.clone())).collect();
+    score(&pairs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn span_scores() {
+        // gold: PER 0-2, LOC 3-4; predicted: PER 0-2 (right), ORG 3-4 (wrong type)
+        let s = score(&[(vec![1, 2, 0, 3], vec![1, 2, 0, 5])]);
+        assert!((s.precision - 50.0).abs() < 1e-9 && (s.recall - 50.0).abs() < 1e-9 && (s.f1 - 50.0).abs() < 1e-9);
+        assert_eq!(s.per_type[0], ("PER", 100.0, 100.0, 100.0, 1));
+    }
+
+    #[test]
+    fn learns_a_tiny_pattern() {
+        let mk = |toks: &[&str], labels: &[u8]| Sentence {
+            tokens: toks.iter().map(|t| t.to_string()).collect(),
+            labels: labels.to_vec(),
+        };
+        let data: Vec<Sentence> = (0..20)
+            .flat_map(|_| {
+                [
+                    mk(&["Mr", "Alpha", "Beta", "said", "hello"], &[0, 1, 2, 0, 0]),
+                    mk(&["Visit", "Gamma", "today"], &[0, 5, 0]),
+                    mk(&["Mr", "Delta", "Epsilon", "said", "no"], &[0, 1, 2, 0, 0]),
+                ]
+            })
+            .collect();
+        let gaz = GazetteerWords::new();
+        let model = train(&data, &data[..3], &gaz, 3, &mut |_, _| {});
+        let test = mk(&["Mr", "Zeta", "Eta", "said", "hi"], &[0, 1, 2, 0, 0]);
+        let f = featurize(&[&test], &gaz);
+        assert_eq!(model.tag(&f[0]), test.labels);
+    }
+}

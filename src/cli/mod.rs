@@ -269,13 +269,13 @@ fn entities(inputs: &[PathBuf], json: bool) -> CliResult {
     Ok(())
 }
 
-fn read_conll_file(path: &Path) -> Result<Vec<crate::ner::Sentence>, String> {
+fn read_conll_file(path: &Path) -> Result<Vec<Vec<crate::ner::Sentence>>, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let sentences: Vec<crate::ner::Sentence> = crate::ner::read_conll(&text).into_iter().flatten().collect();
-    if sentences.is_empty() {
+    let docs = crate::ner::read_conll(&text);
+    if docs.is_empty() {
         return Err(format!("{}: no CoNLL sentences", path.display()));
     }
-    Ok(sentences)
+    Ok(docs)
 }
 
 fn print_score(label: &str, s: &crate::ner::train::Score) {
@@ -287,8 +287,9 @@ fn train_ner(train: &Path, dev: &Path, test: Option<&Path>, epochs: usize) -> Cl
     let gaz = crate::entity::gazetteer_words().map_err(|e| e.to_string())?;
     let train_set = read_conll_file(train)?;
     let dev_set = read_conll_file(dev)?;
-    let tokens: usize = train_set.iter().map(|s| s.tokens.len()).sum();
-    eprintln!("training on {} sentences ({tokens} tokens), {epochs} passes", train_set.len());
+    let tokens: usize = train_set.iter().flatten().map(|s| s.tokens.len()).sum();
+    let sentences: usize = train_set.iter().map(Vec::len).sum();
+    eprintln!("training on {} documents, {sentences} sentences ({tokens} tokens), {epochs} passes", train_set.len());
     let started = std::time::Instant::now();
     let model = crate::ner::train::train(&train_set, &dev_set, &gaz, epochs, &mut |epoch, score| {
         print_score(&format!("pass {epoch} dev"), score);

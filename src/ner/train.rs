@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use super::{features, spans, viterbi, GazetteerWords, Model, Sentence, L};
+use super::{features, spans, viterbi, DocContext, GazetteerWords, History, Model, Sentence, L};
 
 /// Precision, recall and F1 over exact spans (conlleval semantics), overall and per type.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -58,9 +58,18 @@ pub fn score(pairs: &[(Vec<u8>, Vec<u8>)]) -> Score {
     Score { precision, recall, f1, per_type }
 }
 
-/// Features of every token of every sentence, computed once.
-pub fn featurize(sentences: &[&Sentence], gaz: &GazetteerWords) -> Vec<Vec<Vec<u32>>> {
-    sentences.iter().map(|s| (0..s.tokens.len()).map(|i| features(&s.tokens, i, gaz)).collect()).collect()
+/// Features of every token of every sentence of every document (sentences in
+/// `docs.iter().flatten()` order), computed once.
+pub fn featurize(docs: &[Vec<Sentence>], gaz: &GazetteerWords) -> Vec<Vec<Vec<u32>>> {
+    let mut out = Vec::new();
+    for doc in docs {
+        let token_lists: Vec<&[String]> = doc.iter().map(|s| s.tokens.as_slice()).collect();
+        let ctx = DocContext::new(&token_lists);
+        for s in doc {
+            out.push((0..s.tokens.len()).map(|i| features(&s.tokens, i, gaz, &ctx)).collect());
+        }
+    }
+    out
 }
 
 /// A structured perceptron with averaging (the "w - u/c" form of Daumé III).
@@ -119,11 +128,15 @@ pub type Progress<'a> = &'a mut dyn FnMut(usize, &Score);
 
 /// Trains for `epochs` passes over `train` (shuffled each pass with a fixed seed), scoring
 /// `dev` after each pass. Returns the averaged model of the last pass.
-pub fn train(train: &[Sentence], dev: &[Sentence], gaz: &GazetteerWords, epochs: usize, progress: Progress) -> Model {
-    let train_refs: Vec<&Sentence> = train.iter().collect();
-    let feats = featurize(&train_refs, gaz);
-    let dev_refs: Vec<&Sentence> = dev.iter().collect();
-    let dev_feats = featurize(&dev_refs, gaz);
+pub fn train(
+    train_docs: &[Vec<Sentence>],
+    dev_docs: &[Vec<Sentence>],
+    gaz: &GazetteerWords,
+    epochs: usize,
+    progress: Progress,
+) -> Model {
+    let feats = featurize(train_docs, gaz);
+    let dev_feats = featurize(dev_docs, gaz);
     let mut t = Trainer {
         slot: HashMap::new(),
         w: Vec::new(),
@@ -132,48 +145,73 @@ pub fn train(train: &[Sentence], dev: &[Sentence], gaz: &GazetteerWords, epochs:
         tu: [[0.0; L]; L + 1],
         c: 1.0,
     };
-    let mut order: Vec<usize> = (0..train.len()).collect();
+    // Sentence numbers (into the flattened features) of each document.
+    let doc_ranges = ranges(train_docs);
+    let mut order: Vec<usize> = (0..train_docs.len()).collect();
     let mut seed: u64 = 2003;
     for epoch in 1..=epochs {
         for i in (1..order.len()).rev() {
             seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
             order.swap(i, (seed >> 33) as usize % (i + 1));
         }
-        for &n in &order {
-            let (s, f) = (&train[n], &feats[n]);
-            let pred = viterbi(&t.emissions(f), &t.tw);
-            if pred != s.labels {
-                for (i, (&p, &g)) in pred.iter().zip(&s.labels).enumerate() {
-                    let (pp, gp) = if i == 0 { (L, L) } else { (pred[i - 1] as usize, s.labels[i - 1] as usize) };
-                    if p != g {
-                        t.update(&f[i], g as usize, 1.0);
-                        t.update(&f[i], p as usize, -1.0);
-                    }
-                    if p != g || pp != gp {
-                        t.tw[gp][g as usize] += 1.0;
-                        t.tu[gp][g as usize] += t.c;
-                        t.tw[pp][p as usize] -= 1.0;
-                        t.tu[pp][p as usize] -= t.c;
+        for &d in &order {
+            // Sentences of a document stay in order: the history is built from the
+            // model's own predictions, as it will be when tagging new text.
+            let mut history = History::default();
+            let (first, doc) = (doc_ranges[d], &train_docs[d]);
+            for (k, s) in doc.iter().enumerate() {
+                let f = history.extend(&s.tokens, &feats[first + k]);
+                let pred = viterbi(&t.emissions(&f), &t.tw);
+                history.record(&s.tokens, &pred);
+                if pred != s.labels {
+                    for (i, (&p, &g)) in pred.iter().zip(&s.labels).enumerate() {
+                        let (pp, gp) = if i == 0 { (L, L) } else { (pred[i - 1] as usize, s.labels[i - 1] as usize) };
+                        if p != g {
+                            t.update(&f[i], g as usize, 1.0);
+                            t.update(&f[i], p as usize, -1.0);
+                        }
+                        if p != g || pp != gp {
+                            t.tw[gp][g as usize] += 1.0;
+                            t.tu[gp][g as usize] += t.c;
+                            t.tw[pp][p as usize] -= 1.0;
+                            t.tu[pp][p as usize] -= t.c;
+                        }
                     }
                 }
+                t.c += 1.0;
             }
-            t.c += 1.0;
         }
-        let model = t.averaged();
-        let pairs: Vec<(Vec<u8>, Vec<u8>)> =
-            dev.iter().zip(&dev_feats).map(|(s, f)| (model.tag(f), s.labels.clone())).collect();
-        progress(epoch, &score(&pairs));
+        progress(epoch, &score(&tag_all(&t.averaged(), dev_docs, &dev_feats)));
     }
     t.averaged()
 }
 
+/// First flattened sentence number of each document.
+fn ranges(docs: &[Vec<Sentence>]) -> Vec<usize> {
+    let mut at = 0;
+    docs.iter()
+        .map(|d| {
+            let first = at;
+            at += d.len();
+            first
+        })
+        .collect()
+}
+
+/// (predicted, gold) labels of every sentence of `docs`, tagged document by document.
+fn tag_all(model: &Model, docs: &[Vec<Sentence>], feats: &[Vec<Vec<u32>>]) -> Vec<(Vec<u8>, Vec<u8>)> {
+    let mut pairs = Vec::new();
+    for (doc, first) in docs.iter().zip(ranges(docs)) {
+        let tokens: Vec<&[String]> = doc.iter().map(|s| s.tokens.as_slice()).collect();
+        let tags = model.tag_doc(&tokens, &feats[first..first + doc.len()]);
+        pairs.extend(tags.into_iter().zip(doc.iter().map(|s| s.labels.clone())));
+    }
+    pairs
+}
+
 /// Tags `sentences` and scores them against their gold labels.
-pub fn evaluate(model: &Model, sentences: &[Sentence], gaz: &GazetteerWords) -> Score {
-    let refs: Vec<&Sentence> = sentences.iter().collect();
-    let feats = featurize(&refs, gaz);
-    let pairs: Vec<(Vec<u8>, Vec<u8>)> =
-        sentences.iter().zip(&feats).map(|(s, f)| (model.tag(f), s.labels.clone())).collect();
-    score(&pairs)
+pub fn evaluate(model: &Model, docs: &[Vec<Sentence>], gaz: &GazetteerWords) -> Score {
+    score(&tag_all(model, docs, &featurize(docs, gaz)))
 }
 
 #[cfg(test)]
@@ -204,9 +242,9 @@ mod tests {
             })
             .collect();
         let gaz = GazetteerWords::new();
-        let model = train(&data, &data[..3], &gaz, 3, &mut |_, _| {});
+        let model = train(std::slice::from_ref(&data), &[data[..3].to_vec()], &gaz, 3, &mut |_, _| {});
         let test = mk(&["Mr", "Zeta", "Eta", "said", "hi"], &[0, 1, 2, 0, 0]);
-        let f = featurize(&[&test], &gaz);
+        let f = featurize(&[vec![test.clone()]], &gaz);
         assert_eq!(model.tag(&f[0]), test.labels);
     }
 }

@@ -222,6 +222,22 @@ pub fn features(tokens: &[String], i: usize, gaz: &GazetteerWords, doc: &DocCont
             f.push(hash(&["g", &k.to_string(), &bits.to_string()]));
         }
     }
+    // Where the word sits in a run of capitalised words ("New York Stock Exchange").
+    let capitalised = |k: isize| tok(k).is_some_and(|t| t.chars().next().is_some_and(char::is_uppercase));
+    if capitalised(0) {
+        let run_before = (1..4).take_while(|&k| capitalised(-k)).count();
+        let run_after = (1..4).take_while(|&k| capitalised(k)).count();
+        f.push(hash(&["run", &run_before.min(2).to_string(), &run_after.min(2).to_string()]));
+    }
+    for k in [-1isize, 1] {
+        if let Some(t) = tok(k) {
+            let l: Vec<char> = t.to_lowercase().chars().collect();
+            if l.len() > 3 {
+                let suffix: String = l.iter().skip(l.len() - 3).collect();
+                f.push(hash(&["x3", &k.to_string(), &suffix]));
+            }
+        }
+    }
     let caps = is_caps_sentence(tokens);
     if caps {
         f.push(hash(&["capsent"]));

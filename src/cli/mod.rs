@@ -69,8 +69,11 @@ enum Command {
         /// Scored once, at the end, with the final model (never used for tuning).
         #[arg(long)]
         test: Option<PathBuf>,
-        #[arg(long, default_value_t = 8)]
+        #[arg(long, default_value_t = 10)]
         epochs: usize,
+        /// Write the compact (quantised) model here.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
     },
     /// Print the entities mentioned in article files.
     Entities {
@@ -90,7 +93,9 @@ pub fn main() -> ExitCode {
             search(&index, &query, &entities, SearchOptions { limit, sort, typing, json })
         }
         Command::Entities { inputs, json } => entities(&inputs, json),
-        Command::TrainNer { train, dev, test, epochs } => train_ner(&train, &dev, test.as_deref(), epochs),
+        Command::TrainNer { train, dev, test, epochs, output } => {
+            train_ner(&train, &dev, test.as_deref(), epochs, output.as_deref())
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -283,7 +288,7 @@ fn print_score(label: &str, s: &crate::ner::train::Score) {
     println!("{label}: P {:.2} R {:.2} F1 {:.2} ({})", s.precision, s.recall, s.f1, types.join(", "));
 }
 
-fn train_ner(train: &Path, dev: &Path, test: Option<&Path>, epochs: usize) -> CliResult {
+fn train_ner(train: &Path, dev: &Path, test: Option<&Path>, epochs: usize, output: Option<&Path>) -> CliResult {
     let gaz = crate::entity::gazetteer_words().map_err(|e| e.to_string())?;
     let train_set = read_conll_file(train)?;
     let dev_set = read_conll_file(dev)?;
@@ -295,9 +300,18 @@ fn train_ner(train: &Path, dev: &Path, test: Option<&Path>, epochs: usize) -> Cl
         print_score(&format!("pass {epoch} dev"), score);
     });
     eprintln!("trained in {:.1} s; {} features", started.elapsed().as_secs_f64(), model.weights.len());
+    // What ships is the compact model: score that, not the float weights.
+    let bytes = model.to_bytes();
+    let compact = crate::ner::Model::from_bytes(&bytes).map_err(|e| e.to_string())?;
+    println!("compact model: {} bytes, {} features kept", bytes.len(), compact.weights.len());
+    print_score("compact dev", &crate::ner::train::evaluate(&compact, &dev_set, &gaz));
     if let Some(test) = test {
         let test_set = read_conll_file(test)?;
-        print_score("final test", &crate::ner::train::evaluate(&model, &test_set, &gaz));
+        print_score("final test", &crate::ner::train::evaluate(&compact, &test_set, &gaz));
+    }
+    if let Some(path) = output {
+        std::fs::write(path, &bytes).map_err(|e| format!("{}: {e}", path.display()))?;
+        eprintln!("wrote {}", path.display());
     }
     Ok(())
 }

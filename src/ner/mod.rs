@@ -4,9 +4,14 @@
 //! only (words, shapes, affixes, a ±2 window, gazetteer membership) — no part-of-speech or
 //! chunk columns, which real articles never have.
 //!
-//! Status: trained and evaluated natively on CoNLL-2003 (`newslens train-ner`); not yet
-//! wired into `entity::Extractor` (issue "Entity intelligence" does that, with weights in
-//! a compact committed form). Feature ids are hashed, so a model is just weights.
+//! Document-level consistency: features say whether a word appears capitalised inside a
+//! sentence, or in lower case, elsewhere in the article ([`DocContext`]), and which type
+//! the tagger already gave it earlier in the article ([`History`]).
+//!
+//! Status: trained and evaluated natively on CoNLL-2003 (`newslens train-ner`, or
+//! `./build.sh train-ner`), with a compact quantised model form; not yet wired into
+//! `entity::Extractor` or the wasm (the "Entity intelligence" issue does that). Feature
+//! ids are hashed, so a model is just weights.
 
 pub mod train;
 
@@ -253,6 +258,19 @@ pub fn features(tokens: &[String], i: usize, gaz: &GazetteerWords, doc: &DocCont
     f
 }
 
+/// Magic and version of the compact model file ([`Model::to_bytes`]).
+pub const MODEL_MAGIC: &[u8; 8] = b"NLNERv01";
+
+/// The compact form of a model: weights quantised to i8 with one scale, features whose
+/// weights all round to zero dropped, feature hashes sorted for binary search.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+struct Compact {
+    scale: f32,
+    features: Vec<u32>,
+    weights: Vec<[i8; L]>,
+    trans: Vec<[f32; L]>,
+}
+
 /// Trained weights: per hashed feature, a score for each label; and label transitions.
 #[derive(Debug, Clone, Default)]
 pub struct Model {
@@ -301,6 +319,46 @@ impl History {
 }
 
 impl Model {
+    /// The compact form (see [`Compact`]): about 13 bytes per kept feature.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let max = self.weights.values().flatten().fold(0f32, |m, w| m.max(w.abs())).max(f32::MIN_POSITIVE);
+        let scale = max / 127.0;
+        let mut rows: Vec<(u32, [i8; L])> = self
+            .weights
+            .iter()
+            .map(|(&f, w)| (f, w.map(|x| (x / scale).round().clamp(-127.0, 127.0) as i8)))
+            .filter(|(_, q)| q.iter().any(|&x| x != 0))
+            .collect();
+        rows.sort_by_key(|r| r.0);
+        let compact = Compact {
+            scale,
+            features: rows.iter().map(|r| r.0).collect(),
+            weights: rows.iter().map(|r| r.1).collect(),
+            trans: self.trans.to_vec(),
+        };
+        let mut out = MODEL_MAGIC.to_vec();
+        out.extend(postcard::to_allocvec(&compact).unwrap_or_default());
+        out
+    }
+
+    /// Reads [`Model::to_bytes`]; refuses other bytes with a clear message.
+    pub fn from_bytes(bytes: &[u8]) -> crate::Result<Model> {
+        let body = bytes
+            .strip_prefix(MODEL_MAGIC.as_slice())
+            .ok_or_else(|| crate::Error::corrupt("not a newslens entity model (wrong magic or version)"))?;
+        let c: Compact =
+            postcard::from_bytes(body).map_err(|e| crate::Error::corrupt(format!("entity model damaged: {e}")))?;
+        if c.features.len() != c.weights.len() || c.trans.len() != L + 1 {
+            return Err(crate::Error::corrupt("entity model damaged: tables of different lengths"));
+        }
+        let weights = c.features.iter().zip(&c.weights).map(|(&f, q)| (f, q.map(|x| f32::from(x) * c.scale))).collect();
+        let mut trans = [[0f32; L]; L + 1];
+        for (t, row) in trans.iter_mut().zip(&c.trans) {
+            *t = *row;
+        }
+        Ok(Model { weights, trans })
+    }
+
     /// Tags the sentences of one article in order, each with the [`History`] of those
     /// before it. `feats[i]` are the static features of `sentences[i]`.
     pub fn tag_doc(&self, sentences: &[&[String]], feats: &[Vec<Vec<u32>>]) -> Vec<Vec<u8>> {
@@ -416,6 +474,22 @@ mod tests {
             assert_eq!(shape(w), s, "{w}");
         }
         assert!(allowed(L, 1) && !allowed(L, 2) && allowed(1, 2) && !allowed(3, 2) && allowed(2, 2) && !allowed(0, 4));
+    }
+
+    #[test]
+    fn compact_form_round_trips_and_refuses_junk() {
+        let mut m = Model::default();
+        m.weights.insert(7, [1.0, -2.0, 0.5, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]);
+        m.weights.insert(9, [0.0001; L]);
+        m.trans[L][1] = 0.25;
+        let back = Model::from_bytes(&m.to_bytes()).unwrap();
+        assert_eq!(back.weights.len(), 1, "all-zero rows are pruned");
+        let w = back.weights[&7];
+        assert!((w[1] + 2.0).abs() < 0.02 && (w[0] - 1.0).abs() < 0.02);
+        assert_eq!(back.trans[L][1], 0.25);
+        for junk in [&b""[..], b"NLNERv01\xff\xff", b"NEWSLENS...."] {
+            assert!(Model::from_bytes(junk).is_err());
+        }
     }
 
     #[test]

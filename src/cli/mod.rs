@@ -305,6 +305,9 @@ fn train_ner(train: &Path, dev: &Path, test: Option<&Path>, epochs: usize, outpu
     let compact = crate::ner::Model::from_bytes(&bytes).map_err(|e| e.to_string())?;
     println!("compact model: {} bytes, {} features kept", bytes.len(), compact.weights.len());
     print_score("compact dev", &crate::ner::train::evaluate(&compact, &dev_set, &gaz));
+    for (t, s) in crate::ner::train::margin_curve(&compact, &dev_set, &gaz, &[2.0, 5.0, 10.0, 20.0, 40.0]) {
+        print_score(&format!("dev, spans with margin >= {t}"), &s);
+    }
     if let Some(test) = test {
         let test_set = read_conll_file(test)?;
         print_score("final test", &crate::ner::train::evaluate(&compact, &test_set, &gaz));

@@ -9,10 +9,12 @@
 //! the tagger already gave it earlier in the article ([`History`]).
 //!
 //! Status: trained and evaluated natively on CoNLL-2003 (`newslens train-ner`, or
-//! `./build.sh train-ner`), with a compact quantised model form; not yet wired into
-//! `entity::Extractor` or the wasm (the "Entity intelligence" issue does that). Feature
-//! ids are hashed, so a model is just weights.
+//! `./build.sh train-ner`), with a compact quantised model form and a per-token margin
+//! for trading recall for precision; not yet wired into `entity::Extractor` or the wasm
+//! (the "Entity intelligence" issue does that). Feature ids are hashed, so a model is
+//! just weights.
 
+#[cfg(feature = "cli")]
 pub mod train;
 
 use std::collections::HashMap;
@@ -362,21 +364,39 @@ impl Model {
     /// Tags the sentences of one article in order, each with the [`History`] of those
     /// before it. `feats[i]` are the static features of `sentences[i]`.
     pub fn tag_doc(&self, sentences: &[&[String]], feats: &[Vec<Vec<u32>>]) -> Vec<Vec<u8>> {
+        self.tag_doc_scored(sentences, feats).into_iter().map(|(labels, _)| labels).collect()
+    }
+
+    /// [`Model::tag_doc`] with, per token, the margin of its label over "outside" in the
+    /// token's own scores: how sure the model is that a name is there (0 for outside).
+    pub fn tag_doc_scored(&self, sentences: &[&[String]], feats: &[Vec<Vec<u32>>]) -> Vec<(Vec<u8>, Vec<f32>)> {
         let mut history = History::default();
         sentences
             .iter()
             .zip(feats)
             .map(|(tokens, f)| {
-                let labels = self.tag(&history.extend(tokens, f));
+                let emissions = self.emissions(&history.extend(tokens, f));
+                let labels = viterbi(&emissions, &self.trans);
                 history.record(tokens, &labels);
-                labels
+                let margins =
+                    labels
+                        .iter()
+                        .zip(&emissions)
+                        .map(|(&l, e)| {
+                            if l == 0 {
+                                0.0
+                            } else {
+                                e.get(usize::from(l)).unwrap_or(&0.0) - e.first().unwrap_or(&0.0)
+                            }
+                        })
+                        .collect();
+                (labels, margins)
             })
             .collect()
     }
 
-    /// Viterbi decoding under BIO constraints.
-    pub fn tag(&self, feats: &[Vec<u32>]) -> Vec<u8> {
-        let emissions: Vec<[f32; L]> = feats
+    fn emissions(&self, feats: &[Vec<u32>]) -> Vec<[f32; L]> {
+        feats
             .iter()
             .map(|fs| {
                 let mut e = [0f32; L];
@@ -389,8 +409,12 @@ impl Model {
                 }
                 e
             })
-            .collect();
-        viterbi(&emissions, &self.trans)
+            .collect()
+    }
+
+    /// Viterbi decoding under BIO constraints.
+    pub fn tag(&self, feats: &[Vec<u32>]) -> Vec<u8> {
+        viterbi(&self.emissions(feats), &self.trans)
     }
 }
 

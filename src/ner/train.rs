@@ -209,6 +209,45 @@ fn tag_all(model: &Model, docs: &[Vec<Sentence>], feats: &[Vec<Vec<u32>>]) -> Ve
     pairs
 }
 
+/// Dev scores when spans whose weakest token margin is below each threshold are dropped
+/// (the trade the extractor makes for precision on text unlike the training news).
+pub fn margin_curve(
+    model: &Model,
+    docs: &[Vec<Sentence>],
+    gaz: &GazetteerWords,
+    thresholds: &[f32],
+) -> Vec<(f32, Score)> {
+    let feats = featurize(docs, gaz);
+    let mut scored = Vec::new();
+    for (doc, first) in docs.iter().zip(ranges(docs)) {
+        let tokens: Vec<&[String]> = doc.iter().map(|s| s.tokens.as_slice()).collect();
+        let tags = model.tag_doc_scored(&tokens, &feats[first..first + doc.len()]);
+        scored.extend(tags.into_iter().zip(doc.iter().map(|s| s.labels.clone())));
+    }
+    thresholds
+        .iter()
+        .map(|&t| {
+            let pairs: Vec<(Vec<u8>, Vec<u8>)> = scored
+                .iter()
+                .map(|((labels, margins), gold)| (keep_confident(labels, margins, t), gold.clone()))
+                .collect();
+            (t, score(&pairs))
+        })
+        .collect()
+}
+
+/// `labels` with every span whose weakest token margin is below `threshold` set to outside.
+pub fn keep_confident(labels: &[u8], margins: &[f32], threshold: f32) -> Vec<u8> {
+    let mut out = labels.to_vec();
+    for (_, a, b) in spans(labels) {
+        let weakest = margins[a..b].iter().copied().fold(f32::NEG_INFINITY, f32::max);
+        if weakest < threshold {
+            out[a..b].fill(0);
+        }
+    }
+    out
+}
+
 /// Tags `sentences` and scores them against their gold labels.
 pub fn evaluate(model: &Model, docs: &[Vec<Sentence>], gaz: &GazetteerWords) -> Score {
     score(&tag_all(model, docs, &featurize(docs, gaz)))

@@ -325,6 +325,18 @@ async function render() {
 
 // ---- wiring --------------------------------------------------------------------------
 
+/** ↓ from the search box enters the results; ↑/↓ move between them (Enter opens). */
+function moveThroughResults(ev) {
+  const links = [...document.querySelectorAll('#hits a.hit-title')];
+  const q = $('q');
+  const at = links.indexOf(document.activeElement);
+  if (document.activeElement !== q && at < 0) return;
+  ev.preventDefault();
+  if (ev.key === 'ArrowDown') (links[at + 1] || links[at] || q).focus();
+  else if (at <= 0) q.focus();
+  else links[at - 1].focus();
+}
+
 function indexUrl() {
   // ?index= may only name a file on this site: an index is code-free data, but a link
   // should not make the page fetch from elsewhere.
@@ -354,8 +366,10 @@ async function main() {
     $('filters-toggle').setAttribute('aria-expanded', String(open));
   });
   document.addEventListener('keydown', (ev) => {
-    if (ev.key === '/' && document.activeElement !== q) { ev.preventDefault(); q.focus(); }
+    const inField = ['INPUT', 'SELECT', 'TEXTAREA'].includes(document.activeElement?.tagName);
+    if (ev.key === '/' && !inField) { ev.preventDefault(); q.focus(); }
     else if (ev.key === 'Escape' && state.a) { typing = false; navigate({ a: '' }); }
+    else if (ev.key === 'ArrowDown' || ev.key === 'ArrowUp') moveThroughResults(ev);
   });
 
   try {

@@ -396,26 +396,30 @@ impl Model {
     }
 
     fn emissions(&self, feats: &[Vec<u32>]) -> Vec<[f32; L]> {
-        feats
-            .iter()
-            .map(|fs| {
-                let mut e = [0f32; L];
-                for f in fs {
-                    if let Some(w) = self.weights.get(f) {
-                        for (x, y) in e.iter_mut().zip(w) {
-                            *x += y;
-                        }
-                    }
-                }
-                e
-            })
-            .collect()
+        emissions_by(feats, |f| self.weights.get(&f))
     }
 
     /// Viterbi decoding under BIO constraints.
     pub fn tag(&self, feats: &[Vec<u32>]) -> Vec<u8> {
         viterbi(&self.emissions(feats), &self.trans)
     }
+}
+
+/// Per token, the summed weights of its features for each label; `weight` finds a
+/// feature's weights (the trained model's map, or the trainer's live table).
+pub fn emissions_by<'w>(feats: &[Vec<u32>], weight: impl Fn(u32) -> Option<&'w [f32; L]>) -> Vec<[f32; L]> {
+    feats
+        .iter()
+        .map(|fs| {
+            let mut e = [0f32; L];
+            for w in fs.iter().filter_map(|&f| weight(f)) {
+                for (x, y) in e.iter_mut().zip(w) {
+                    *x += y;
+                }
+            }
+            e
+        })
+        .collect()
 }
 
 /// Best label sequence for emission scores and transitions.

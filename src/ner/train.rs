@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use super::{features, spans, viterbi, DocContext, GazetteerWords, History, Model, Sentence, L};
+use super::{emissions_by, features, spans, viterbi, DocContext, GazetteerWords, History, Model, Sentence, L};
 
 /// Precision, recall and F1 over exact spans (conlleval semantics), overall and per type.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -84,20 +84,7 @@ struct Trainer {
 
 impl Trainer {
     fn emissions(&self, feats: &[Vec<u32>]) -> Vec<[f32; L]> {
-        feats
-            .iter()
-            .map(|fs| {
-                let mut e = [0f32; L];
-                for f in fs {
-                    if let Some(&k) = self.slot.get(f) {
-                        for (x, y) in e.iter_mut().zip(&self.w[k]) {
-                            *x += y;
-                        }
-                    }
-                }
-                e
-            })
-            .collect()
+        emissions_by(feats, |f| self.slot.get(&f).map(|&k| &self.w[k]))
     }
 
     fn update(&mut self, feats: &[u32], label: usize, delta: f32) {
@@ -198,32 +185,37 @@ fn ranges(docs: &[Vec<Sentence>]) -> Vec<usize> {
         .collect()
 }
 
-/// (predicted, gold) labels of every sentence of `docs`, tagged document by document.
-fn tag_all(model: &Model, docs: &[Vec<Sentence>], feats: &[Vec<Vec<u32>>]) -> Vec<(Vec<u8>, Vec<u8>)> {
-    let mut pairs = Vec::new();
+/// ((predicted labels, token margins), gold labels) of every sentence of `docs`, tagged
+/// document by document.
+#[allow(clippy::type_complexity)]
+fn tag_all_scored(
+    model: &Model,
+    docs: &[Vec<Sentence>],
+    feats: &[Vec<Vec<u32>>],
+) -> Vec<((Vec<u8>, Vec<f32>), Vec<u8>)> {
+    let mut out = Vec::new();
     for (doc, first) in docs.iter().zip(ranges(docs)) {
         let tokens: Vec<&[String]> = doc.iter().map(|s| s.tokens.as_slice()).collect();
-        let tags = model.tag_doc(&tokens, &feats[first..first + doc.len()]);
-        pairs.extend(tags.into_iter().zip(doc.iter().map(|s| s.labels.clone())));
+        let tags = model.tag_doc_scored(&tokens, &feats[first..first + doc.len()]);
+        out.extend(tags.into_iter().zip(doc.iter().map(|s| s.labels.clone())));
     }
-    pairs
+    out
 }
 
-/// Dev scores when spans whose weakest token margin is below each threshold are dropped
-/// (the trade the extractor makes for precision on text unlike the training news).
+/// (predicted, gold) labels of every sentence of `docs`.
+fn tag_all(model: &Model, docs: &[Vec<Sentence>], feats: &[Vec<Vec<u32>>]) -> Vec<(Vec<u8>, Vec<u8>)> {
+    tag_all_scored(model, docs, feats).into_iter().map(|((labels, _), gold)| (labels, gold)).collect()
+}
+
+/// Dev scores when spans whose strongest token margin is below each threshold are dropped
+/// (a trade of recall for precision on text unlike the training news).
 pub fn margin_curve(
     model: &Model,
     docs: &[Vec<Sentence>],
     gaz: &GazetteerWords,
     thresholds: &[f32],
 ) -> Vec<(f32, Score)> {
-    let feats = featurize(docs, gaz);
-    let mut scored = Vec::new();
-    for (doc, first) in docs.iter().zip(ranges(docs)) {
-        let tokens: Vec<&[String]> = doc.iter().map(|s| s.tokens.as_slice()).collect();
-        let tags = model.tag_doc_scored(&tokens, &feats[first..first + doc.len()]);
-        scored.extend(tags.into_iter().zip(doc.iter().map(|s| s.labels.clone())));
-    }
+    let scored = tag_all_scored(model, docs, &featurize(docs, gaz));
     thresholds
         .iter()
         .map(|&t| {
@@ -236,7 +228,8 @@ pub fn margin_curve(
         .collect()
 }
 
-/// `labels` with every span whose weakest token margin is below `threshold` set to outside.
+/// `labels` with every span whose strongest token margin is below `threshold` set to
+/// outside.
 pub fn keep_confident(labels: &[u8], margins: &[f32], threshold: f32) -> Vec<u8> {
     let mut out = labels.to_vec();
     for (_, a, b) in spans(labels) {

@@ -200,3 +200,15 @@ test('a long facet list can be filtered', async ({ page }) => {
   await box.fill('');
   await expect(places.locator('.facet-more')).toBeVisible();
 });
+
+test('Markdown articles keep their date and source; date filters and sorting use them', async ({ page }) => {
+  await page.goto('/?index=index/e2e/index.newslens&q=ferry');
+  await ready(page);
+  const hit = page.locator('#hits .hit').first();
+  await expect(hit.locator('.hit-meta')).toHaveText('Harbour Notes · 2024-06-01');
+  await page.locator('#q').fill('after:2024-01-01');
+  await expect(page.locator('#count')).toHaveText(/^1 article/);
+  await page.locator('#q').fill('');
+  await page.locator('#sort').selectOption('date');
+  await expect(page.locator('#hits a.hit-title').first()).toHaveText('Ferry timetable changes for the summer');
+});

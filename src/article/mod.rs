@@ -12,6 +12,8 @@
 //!
 //! Invariant: nothing is invented. Every kept paragraph is text from the input, trimmed.
 
+pub mod markdown;
+
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::Article;
 use crate::text::fold;
@@ -32,6 +34,8 @@ pub struct Parsed {
     pub article: Article,
     /// (1-based line number, why, the line)
     pub dropped: Vec<(usize, Dropped, String)>,
+    /// What could not be used but did not stop the article loading (a bad date).
+    pub warnings: Vec<String>,
 }
 
 /// Words that make up navigation and comment-form lines. A short line made only of these
@@ -235,7 +239,7 @@ pub fn parse(id: &str, raw: &str) -> Result<Parsed> {
         paragraph.push(line);
     }
     flush(&mut paragraph, &mut article);
-    Ok(Parsed { article, dropped })
+    Ok(Parsed { article, dropped, warnings: Vec::new() })
 }
 
 /// Trims a line and turns tabs and non-breaking spaces into plain spaces.

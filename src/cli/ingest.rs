@@ -7,8 +7,9 @@ use std::path::{Path, PathBuf};
 use crate::article;
 use crate::model::Article;
 
-/// Extensions read when walking a folder (a file named on the command line is always read).
-const ARTICLE_EXTENSIONS: &[&str] = &["txt", "text"];
+/// Extensions read when walking a folder (a file named on the command line is always read:
+/// Markdown when it ends in .md or .markdown, the plain-text format otherwise).
+const ARTICLE_EXTENSIONS: &[&str] = &["txt", "text", "md", "markdown"];
 
 /// Largest article file read, so that a stray video in a folder cannot eat the memory.
 const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
@@ -44,7 +45,11 @@ pub fn load(inputs: &[PathBuf]) -> Loaded {
     }
     for file in files {
         match load_file(&file) {
-            Ok(a) => out.articles.push(a),
+            Ok(parsed) => {
+                let name = file.display().to_string();
+                out.warnings.extend(parsed.warnings.into_iter().map(|reason| Warning { file: name.clone(), reason }));
+                out.articles.push(parsed.article);
+            }
             Err(reason) => out.warnings.push(Warning { file: file.display().to_string(), reason }),
         }
     }
@@ -74,7 +79,7 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>, warnings: &mut Vec<Warning>) {
     }
 }
 
-fn load_file(path: &Path) -> Result<Article, String> {
+fn load_file(path: &Path) -> Result<article::Parsed, String> {
     let size = std::fs::metadata(path).map_err(|e| e.to_string())?.len();
     if size > MAX_FILE_BYTES {
         return Err(format!("file is {size} bytes, over the {MAX_FILE_BYTES}-byte limit for one article"));
@@ -83,5 +88,10 @@ fn load_file(path: &Path) -> Result<Article, String> {
     let text = String::from_utf8(bytes)
         .map_err(|e| format!("not valid UTF-8 (first bad byte at offset {})", e.utf8_error().valid_up_to()))?;
     let id = path.file_stem().and_then(|s| s.to_str()).ok_or_else(|| "file name is not valid UTF-8".to_string())?;
-    article::parse(id, &text).map(|p| p.article).map_err(|e| e.to_string())
+    let markdown = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "md" | "markdown"));
+    let parsed = if markdown { article::markdown::parse(id, &text) } else { article::parse(id, &text) };
+    parsed.map_err(|e| e.to_string())
 }

@@ -98,3 +98,39 @@ fn a_non_index_file_is_refused_clearly() {
     assert!(!ok);
     assert!(err.contains("not a newslens index"), "{err}");
 }
+
+#[test]
+fn markdown_folders_with_dates_sort_and_filter() {
+    let dir = temp_dir("markdown");
+    std::fs::write(
+        dir.join("older.md"),
+        "---\ntitle: Rover lands on Mars\ndate: 2021-02-18\nsource: Space Wire\n---\n\nThe *rover* landed on Mars.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("newer.markdown"),
+        "+++\ntitle = \"Rover finds water\"\ndate = \"2023-07-01\"\n+++\n\nThe rover found water.\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("undated.md"), "# Rover museum opens\n\nA rover is on show.\n").unwrap();
+    std::fs::write(dir.join("baddate.md"), "---\ntitle: Rover news\ndate: soon\n---\nRover text.\n").unwrap();
+    let out = dir.join("out");
+    let (ok, _, err) = newslens(&["index", dir.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    assert!(err.contains("baddate.md") && err.contains("\"soon\""), "{err}");
+    assert!(err.contains("indexed 4 of 4"), "{err}");
+
+    let ids = |args: &[&str]| -> Vec<String> {
+        let mut all = vec!["search", out.to_str().unwrap()];
+        all.extend_from_slice(args);
+        all.push("--json");
+        let (ok, stdout, err) = newslens(&all);
+        assert!(ok, "{err}");
+        let v: Value = serde_json::from_str(&stdout).unwrap();
+        v["hits"].as_array().unwrap().iter().map(|h| h["id"].as_str().unwrap().to_string()).collect()
+    };
+    assert_eq!(ids(&["rover", "--sort", "date"])[..2], ["newer", "older"]);
+    assert_eq!(ids(&["rover after:2022"]), ["newer"]);
+    assert_eq!(ids(&["rover before:2022-01-01"]), ["older"]);
+    assert_eq!(ids(&["source:\"space wire\""]), ["older"]);
+}

@@ -90,7 +90,7 @@ fn front_matter(raw: &str) -> (Vec<(String, String)>, &str) {
 }
 
 /// "2024-04-22", "2024-04-22T09:20:00+08:00", "2024-04-22 09:20" -> "2024-04-22".
-fn iso_date(s: &str) -> Option<String> {
+pub(crate) fn iso_date(s: &str) -> Option<String> {
     let d = s.get(..10)?;
     let b = d.as_bytes();
     let digits = |r: std::ops::Range<usize>| b.get(r).is_some_and(|x| x.iter().all(u8::is_ascii_digit));

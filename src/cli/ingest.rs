@@ -5,11 +5,12 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use crate::article;
+use crate::article::json::FieldMap;
 use crate::model::Article;
 
 /// Extensions read when walking a folder (a file named on the command line is always read:
 /// Markdown when it ends in .md or .markdown, the plain-text format otherwise).
-const ARTICLE_EXTENSIONS: &[&str] = &["txt", "text", "md", "markdown"];
+const ARTICLE_EXTENSIONS: &[&str] = &["txt", "text", "md", "markdown", "json", "jsonl", "ndjson"];
 
 /// Largest article file read, so that a stray video in a folder cannot eat the memory.
 const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
@@ -32,8 +33,9 @@ pub struct Loaded {
     pub warnings: Vec<Warning>,
 }
 
-/// Loads every article under `inputs`. Never fails: what cannot be read is a warning.
-pub fn load(inputs: &[PathBuf]) -> Loaded {
+/// Loads every article under `inputs` (JSON fields found through `map`). Never fails:
+/// what cannot be read is a warning.
+pub fn load(inputs: &[PathBuf], map: &FieldMap) -> Loaded {
     let mut out = Loaded::default();
     let mut files = Vec::new();
     for input in inputs {
@@ -44,13 +46,16 @@ pub fn load(inputs: &[PathBuf]) -> Loaded {
         }
     }
     for file in files {
-        match load_file(&file) {
-            Ok(parsed) => {
-                let name = file.display().to_string();
-                out.warnings.extend(parsed.warnings.into_iter().map(|reason| Warning { file: name.clone(), reason }));
-                out.articles.push(parsed.article);
+        let name = file.display().to_string();
+        match load_file(&file, map) {
+            Ok((parsed, warnings)) => {
+                out.warnings.extend(warnings.into_iter().map(|reason| Warning { file: name.clone(), reason }));
+                for p in parsed {
+                    out.warnings.extend(p.warnings.into_iter().map(|reason| Warning { file: name.clone(), reason }));
+                    out.articles.push(p.article);
+                }
             }
-            Err(reason) => out.warnings.push(Warning { file: file.display().to_string(), reason }),
+            Err(reason) => out.warnings.push(Warning { file: name, reason }),
         }
     }
     out
@@ -79,7 +84,8 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>, warnings: &mut Vec<Warning>) {
     }
 }
 
-fn load_file(path: &Path) -> Result<article::Parsed, String> {
+/// The articles of one file, and warnings about parts of it that were skipped.
+fn load_file(path: &Path, map: &FieldMap) -> Result<(Vec<article::Parsed>, Vec<String>), String> {
     let size = std::fs::metadata(path).map_err(|e| e.to_string())?.len();
     if size > MAX_FILE_BYTES {
         return Err(format!("file is {size} bytes, over the {MAX_FILE_BYTES}-byte limit for one article"));
@@ -88,10 +94,21 @@ fn load_file(path: &Path) -> Result<article::Parsed, String> {
     let text = String::from_utf8(bytes)
         .map_err(|e| format!("not valid UTF-8 (first bad byte at offset {})", e.utf8_error().valid_up_to()))?;
     let id = path.file_stem().and_then(|s| s.to_str()).ok_or_else(|| "file name is not valid UTF-8".to_string())?;
-    let markdown = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "md" | "markdown"));
-    let parsed = if markdown { article::markdown::parse(id, &text) } else { article::parse(id, &text) };
-    parsed.map_err(|e| e.to_string())
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or_default().to_ascii_lowercase();
+    match ext.as_str() {
+        "json" | "jsonl" | "ndjson" => {
+            let (parsed, warnings) = article::json::parse(id, &text, map)?;
+            if parsed.is_empty() {
+                return Err(format!(
+                    "no article in it{}",
+                    warnings.first().map_or(String::new(), |w| format!(" ({w})"))
+                ));
+            }
+            Ok((parsed, warnings))
+        }
+        "md" | "markdown" => {
+            article::markdown::parse(id, &text).map(|p| (vec![p], Vec::new())).map_err(|e| e.to_string())
+        }
+        _ => article::parse(id, &text).map(|p| (vec![p], Vec::new())).map_err(|e| e.to_string()),
+    }
 }

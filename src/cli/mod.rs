@@ -38,6 +38,10 @@ enum Command {
         /// Folder to write the index into (created if missing).
         #[arg(short, long)]
         output: PathBuf,
+        /// JSON field names, e.g. "title=headline,body=content,date=published_at"
+        /// (fields: id, title, body, date, url, source).
+        #[arg(long, default_value = "")]
+        map: String,
     },
     /// Search an index.
     Search {
@@ -87,7 +91,7 @@ enum Command {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Index { inputs, output } => index(&inputs, &output),
+        Command::Index { inputs, output, map } => index(&inputs, &output, &map),
         Command::Search { index, query, entities, limit, sort, typing, json } => {
             let sort = if sort == "date" { Sort::Date } else { Sort::Relevance };
             search(&index, &query, &entities, SearchOptions { limit, sort, typing, json })
@@ -114,8 +118,9 @@ fn print_warnings(warnings: &[Warning]) {
     }
 }
 
-fn load_or_fail(inputs: &[PathBuf]) -> Result<Vec<Article>, String> {
-    let Loaded { articles, warnings } = load(inputs);
+fn load_or_fail(inputs: &[PathBuf], map: &str) -> Result<Vec<Article>, String> {
+    let map = crate::article::json::FieldMap::parse(map)?;
+    let Loaded { articles, warnings } = load(inputs, &map);
     print_warnings(&warnings);
     if articles.is_empty() {
         return Err(format!("no article could be loaded from {} input(s)", inputs.len()));
@@ -141,8 +146,8 @@ pub fn build_index(articles: Vec<Article>) -> Result<(Vec<u8>, Vec<Warning>), St
     Ok((format::write(&builder.build()), warnings))
 }
 
-fn index(inputs: &[PathBuf], output: &Path) -> CliResult {
-    let articles = load_or_fail(inputs)?;
+fn index(inputs: &[PathBuf], output: &Path, map: &str) -> CliResult {
+    let articles = load_or_fail(inputs, map)?;
     let count = articles.len();
     let (bytes, warnings) = build_index(articles)?;
     print_warnings(&warnings);
@@ -228,7 +233,7 @@ fn char_offset(text: &str, at: usize) -> usize {
 }
 
 fn entities(inputs: &[PathBuf], json: bool) -> CliResult {
-    let articles = load_or_fail(inputs)?;
+    let articles = load_or_fail(inputs, "")?;
     let extractor = Extractor::new().map_err(|e| e.to_string())?;
     let all = extractor.extract_corpus(&articles);
     let mut out = Vec::new();

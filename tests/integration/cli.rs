@@ -134,3 +134,43 @@ fn markdown_folders_with_dates_sort_and_filter() {
     assert_eq!(ids(&["rover before:2022-01-01"]), ["older"]);
     assert_eq!(ids(&["source:\"space wire\""]), ["older"]);
 }
+
+#[test]
+fn json_and_json_lines_with_ids_mapping_and_warnings() {
+    let dir = temp_dir("json");
+    std::fs::write(
+        dir.join("export.json"),
+        r#"[{"guid": "story-1", "headline": "Tram line opens", "content": "The tram line opened on Monday.", "published_at": "2024-03-01"},
+           {"headline": "Bridge repairs start", "content": "Repairs began."}]"#,
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("feed.jsonl"),
+        "{\"title\": \"Ferry fares rise\", \"text\": \"Fares rose.\"}\nnot json\n{\"text\": \"no title here\"}\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("broken.json"), "[{\"title\": ").unwrap();
+    let out = dir.join("out");
+    let (ok, _, err) = newslens(&["index", dir.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    assert!(err.contains("feed.jsonl: line 2: not valid JSON"), "{err}");
+    assert!(err.contains("feed.jsonl: line 3: no title"), "{err}");
+    assert!(err.contains("broken.json: not valid JSON"), "{err}");
+    assert!(err.contains("indexed 3 of 3"), "{err}");
+
+    let (ok, stdout, err) = newslens(&["search", out.to_str().unwrap(), "", "--json", "--sort", "date"]);
+    assert!(ok, "{err}");
+    let v: Value = serde_json::from_str(&stdout).unwrap();
+    let ids: Vec<&str> = v["hits"].as_array().unwrap().iter().map(|h| h["id"].as_str().unwrap()).collect();
+    assert_eq!(ids[0], "story-1");
+    assert!(ids.contains(&"export#2") && ids.contains(&"feed#1"), "{ids:?}");
+
+    // A mapping names fields the defaults do not know.
+    std::fs::write(dir.join("odd.json"), r#"[{"k": "x1", "h": "Odd names", "b": "Body."}]"#).unwrap();
+    let odd = dir.join("odd.json");
+    let (ok, _, err) =
+        newslens(&["index", odd.to_str().unwrap(), "-o", out.to_str().unwrap(), "--map", "id=k,title=h,body=b"]);
+    assert!(ok, "{err}");
+    let (ok, _, err) = newslens(&["index", odd.to_str().unwrap(), "-o", out.to_str().unwrap(), "--map", "colour=c"]);
+    assert!(!ok && err.contains("unknown field"), "{err}");
+}

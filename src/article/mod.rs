@@ -12,6 +12,7 @@
 //!
 //! Invariant: nothing is invented. Every kept paragraph is text from the input, trimmed.
 
+pub mod decode;
 pub mod json;
 pub mod markdown;
 

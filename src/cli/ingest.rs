@@ -91,13 +91,13 @@ fn load_file(path: &Path, map: &FieldMap) -> Result<(Vec<article::Parsed>, Vec<S
         return Err(format!("file is {size} bytes, over the {MAX_FILE_BYTES}-byte limit for one article"));
     }
     let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
-    let text = String::from_utf8(bytes)
-        .map_err(|e| format!("not valid UTF-8 (first bad byte at offset {})", e.utf8_error().valid_up_to()))?;
+    let (text, decode_warning) = article::decode::decode(&bytes);
     let id = path.file_stem().and_then(|s| s.to_str()).ok_or_else(|| "file name is not valid UTF-8".to_string())?;
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or_default().to_ascii_lowercase();
     match ext.as_str() {
         "json" | "jsonl" | "ndjson" => {
-            let (parsed, warnings) = article::json::parse(id, &text, map)?;
+            let (parsed, mut warnings) = article::json::parse(id, &text, map)?;
+            warnings.splice(0..0, decode_warning);
             if parsed.is_empty() {
                 return Err(format!(
                     "no article in it{}",
@@ -106,9 +106,11 @@ fn load_file(path: &Path, map: &FieldMap) -> Result<(Vec<article::Parsed>, Vec<S
             }
             Ok((parsed, warnings))
         }
-        "md" | "markdown" => {
-            article::markdown::parse(id, &text).map(|p| (vec![p], Vec::new())).map_err(|e| e.to_string())
-        }
-        _ => article::parse(id, &text).map(|p| (vec![p], Vec::new())).map_err(|e| e.to_string()),
+        "md" | "markdown" => article::markdown::parse(id, &text)
+            .map(|p| (vec![p], decode_warning.into_iter().collect()))
+            .map_err(|e| e.to_string()),
+        _ => article::parse(id, &text)
+            .map(|p| (vec![p], decode_warning.into_iter().collect()))
+            .map_err(|e| e.to_string()),
     }
 }

@@ -78,8 +78,12 @@ fn bad_files_are_warnings_and_the_rest_load() {
     let (ok, _, err) = newslens(&["index", dir.to_str().unwrap(), "-o", out.to_str().unwrap()]);
     assert!(ok, "{err}");
     assert!(err.contains("empty.txt") && err.contains("no title"), "{err}");
-    assert!(err.contains("latin1.txt") && err.contains("UTF-8"), "{err}");
-    assert!(err.contains("indexed 1 of 1"), "{err}");
+    // Legacy bytes load, read as Windows-1252, and the file is named.
+    assert!(err.contains("latin1.txt: not valid UTF-8") && err.contains("Windows-1252"), "{err}");
+    assert!(err.contains("indexed 2 of 2"), "{err}");
+    let (ok, stdout, _) = newslens(&["search", out.to_str().unwrap(), "café", "--json"]);
+    assert!(ok);
+    assert!(stdout.contains("\"Café news\""), "{stdout}");
 
     // Nothing loadable: the build fails.
     let only_bad = temp_dir("allbad");

@@ -212,3 +212,19 @@ test('Markdown articles keep their date and source; date filters and sorting use
   await page.locator('#sort').selectOption('date');
   await expect(page.locator('#hits a.hit-title').first()).toHaveText('Ferry timetable changes for the summer');
 });
+
+test('the dark theme follows the system and the toggle, and is remembered', async ({ page }) => {
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.goto('/');
+  await ready(page);
+  const bg = () => page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+  const dark = await bg();
+  await expect(page.locator('#theme-toggle')).toHaveText('Light');
+  await page.locator('#theme-toggle').click();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+  expect(await bg()).not.toBe(dark);
+  await page.reload();
+  await ready(page);
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+  await expect(page.locator('#theme-toggle')).toHaveText('Dark');
+});

@@ -15,10 +15,12 @@ const shots = [
   ['desktop-search.png', 1280, 860, '/?q=iphone'],
   ['phone.png', 390, 844, '/?q=su7&e=org%3Axiaomi'],
   ['phone-reader.png', 390, 844, '/?q=su7&a=002_df41c56c829562b5'],
+  ['desktop-dark.png', 1280, 860, '/?q=%22lei%20jun%22%20OR%20iphone&a=003_d46702537c126cfa', 'dark'],
+  ['phone-dark.png', 390, 844, '/?q=xiaomi', 'dark'],
 ];
 try {
-  for (const [name, width, height, url] of shots) {
-    const page = await browser.newPage({ viewport: { width, height } });
+  for (const [name, width, height, url, colorScheme = 'light'] of shots) {
+    const page = await browser.newPage({ viewport: { width, height }, colorScheme });
     await page.goto(`http://127.0.0.1:8082${url}`);
     await page.waitForSelector('html[data-ready="true"]');
     await page.screenshot({ path: path.join(out, name) });

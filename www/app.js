@@ -345,7 +345,26 @@ function indexUrl() {
   return url.origin === location.origin ? url : new URL('index/index.newslens', location.href);
 }
 
+/** Light or dark: the system's choice until the reader picks one, which is remembered. */
+function setupTheme() {
+  const button = $('theme-toggle');
+  const systemDark = () => window.matchMedia('(prefers-color-scheme: dark)').matches;
+  const current = () => document.documentElement.dataset.theme || (systemDark() ? 'dark' : 'light');
+  const show = () => { button.textContent = current() === 'dark' ? 'Light' : 'Dark'; };
+  let saved = null;
+  try { saved = localStorage.getItem('newslens-theme'); } catch { /* storage may be blocked */ }
+  if (saved === 'dark' || saved === 'light') document.documentElement.dataset.theme = saved;
+  show();
+  button.addEventListener('click', () => {
+    const next = current() === 'dark' ? 'light' : 'dark';
+    document.documentElement.dataset.theme = next;
+    try { localStorage.setItem('newslens-theme', next); } catch { /* not remembered then */ }
+    show();
+  });
+}
+
 async function main() {
+  setupTheme();
   const q = $('q');
   q.value = state.q;
   let timer = 0;

@@ -233,7 +233,7 @@ impl Extractor {
                 continue;
             };
             for w in blocks.iter().flat_map(|b| &b.words) {
-                if w.text == surname || w.text.strip_suffix("’s").or(w.text.strip_suffix("'s")) == Some(surname) {
+                if people::strip_possessive(w.text) == surname {
                     out.push(person(w.start, w.start + surname.len(), name, 0.6));
                 }
             }

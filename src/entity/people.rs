@@ -322,7 +322,7 @@ fn lower_no_dot(w: &Word) -> String {
 }
 
 /// The name as written without a possessive ending ("Lei Jun’s" -> "Lei Jun").
-fn strip_possessive(s: &str) -> &str {
+pub(super) fn strip_possessive(s: &str) -> &str {
     s.strip_suffix("’s").or_else(|| s.strip_suffix("'s")).unwrap_or(s)
 }
 

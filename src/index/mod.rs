@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::model::{Article, Entity, Mention};
-use crate::text::{analyze, analyze_spans_starts, position_count, PARAGRAPH_GAP};
+use crate::text::{analyze_spans_starts, position_count, PARAGRAPH_GAP};
 
 /// The whole index: what the format module writes and reads.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -147,9 +147,16 @@ impl IndexBuilder {
         }
         let doc_no = self.docs.len() as u32;
         let (tokens, span_starts) = analyze_spans_starts(&text, &spans, &|_| true);
-        let title_tokens = position_count(&analyze(&article.title));
-        let lede_tokens = article.paragraphs.first().map_or(0, |p| position_count(&analyze(p)));
         let all_positions = position_count(&tokens);
+        // Positions in span k: up to the next span's start (less the gap), or to the end.
+        let span_len = |k: usize| -> u32 {
+            let start = span_starts.get(k).copied().unwrap_or(all_positions);
+            span_starts.get(k + 1).map_or(all_positions.saturating_sub(start), |next| {
+                next.saturating_sub(PARAGRAPH_GAP).saturating_sub(start)
+            })
+        };
+        let title_tokens = span_len(0);
+        let lede_tokens = if article.paragraphs.is_empty() { 0 } else { span_len(1) };
         let body_tokens = all_positions.saturating_sub(title_tokens + PARAGRAPH_GAP + lede_tokens + PARAGRAPH_GAP);
         let mut by_term: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
         for t in &tokens {

@@ -277,15 +277,9 @@ impl Engine {
         let (ty, name) = reference
             .split_once(':')
             .ok_or_else(|| Error::bad_request(format!("{reference:?} is not an entity id (expected type:name)")))?;
-        let slugged = format!("{}:{}", ty.trim(), crate::model::slug(name));
-        if self.index.entity_index(&slugged).is_some() {
-            return Ok(slugged);
-        }
-        let folded = crate::text::fold(name.trim()).into_owned();
-        self.index
-            .entities
-            .iter()
-            .find(|e| e.ty.as_str() == ty.trim() && crate::text::fold(&e.name) == folded)
+        EntityType::parse(ty.trim())
+            .and_then(|ty| self.entities_named(ty, name, false).first().copied())
+            .and_then(|e| self.index.entities.get(e as usize))
             .map(|e| e.id.clone())
             .ok_or_else(|| Error::bad_request(format!("no entity {reference:?} in this index")))
     }
@@ -318,15 +312,19 @@ impl Engine {
             Some(root) => ev.eval(root),
             None => eval::Matches::all(n),
         };
-        let count =
-            |m: &eval::Matches| (0..n).filter(|&d| m.hit.get(d).copied().unwrap_or(false) && passes(d, None)).count();
+        let matching = |m: &eval::Matches| -> Vec<usize> {
+            (0..n).filter(|&d| m.hit.get(d).copied().unwrap_or(false) && passes(d, None)).collect()
+        };
+        let mut matched = matching(&matches);
         let mut partial = false;
-        if count(&matches) == 0 {
+        if matched.is_empty() {
             if let Some(relaxed) = parsed.root.as_ref().and_then(relax) {
                 let mut ev2 = eval::Evaluator::new(self);
                 let m = ev2.eval(&relaxed);
-                if count(&m) > 0 {
+                let relaxed_matched = matching(&m);
+                if !relaxed_matched.is_empty() {
                     matches = m;
+                    matched = relaxed_matched;
                     ev = ev2;
                     partial = true;
                 }
@@ -334,8 +332,6 @@ impl Engine {
         }
         warnings.append(&mut ev.warnings);
 
-        let mut matched: Vec<usize> =
-            (0..n).filter(|&d| matches.hit.get(d).copied().unwrap_or(false) && passes(d, None)).collect();
         let key = |d: usize| {
             (
                 matches.matched.get(d).copied().unwrap_or(0),

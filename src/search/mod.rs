@@ -567,7 +567,7 @@ impl Engine {
         ranked.into_iter().take(limit).filter_map(|(d, s)| Some((self.doc(d)?.id.clone(), s))).collect()
     }
 
-    /// The article `id`, with the words of `query` and its entity mentions marked.
+    /// The article `id`, with what `query` matched and its entity mentions marked.
     pub fn article(&self, id: &str, query: &str) -> Result<ArticleView> {
         let doc = self
             .index
@@ -575,8 +575,15 @@ impl Engine {
             .iter()
             .find(|d| d.id == id)
             .ok_or_else(|| Error::bad_request(format!("no article {id:?} in this index")))?;
-        let terms: Vec<String> = analyze(query).into_iter().map(|t| t.term).collect();
-        let term_set: HashSet<&str> = terms.iter().map(String::as_str).collect();
+        // Highlight what the search matched (phrases, prefixes, typos; never excluded words
+        // or filter names), as the result list does. The page queries as the user types.
+        let mut ev = eval::Evaluator::new(self);
+        if let Some(root) = query::parse(query, true).root {
+            ev.eval(&root);
+        }
+        let terms: Vec<&str> =
+            ev.highlight.iter().filter_map(|&t| self.index.terms.get(t).map(|x| x.term.as_str())).collect();
+        let term_set: HashSet<&str> = terms.into_iter().collect();
         let mut blocks = snippet::marked_blocks(doc, &term_set, &self.index.entities);
         let title = if blocks.is_empty() { Vec::new() } else { blocks.remove(0) };
         let mut counts: BTreeMap<u32, usize> = BTreeMap::new();

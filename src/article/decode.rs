@@ -1,25 +1,52 @@
 //! Bytes to text. Article files arrive in whatever encoding their site used; none is
 //! refused, and a guess is said out loud.
 
-use encoding_rs::{Encoding, WINDOWS_1252};
+use encoding_rs::{Encoding, GBK, WINDOWS_1252};
 
 /// Decodes article bytes: a byte-order mark (UTF-8, UTF-16LE, UTF-16BE) decides; else
-/// valid UTF-8 is UTF-8; else Windows-1252, the commonest legacy encoding of English news
-/// (every byte sequence is valid in it, so nothing is lost), with a warning saying so.
+/// valid UTF-8 is UTF-8; else the charset the file declares (HTML `<meta charset>` or
+/// `http-equiv`, the XML prolog's `encoding`); else GBK when the bytes are valid GBK and read
+/// as Chinese; else Windows-1252, the commonest legacy encoding of English news (every byte
+/// sequence is valid in it, so nothing is lost). Anything but a BOM or UTF-8 is said in a
+/// warning.
 pub fn decode(bytes: &[u8]) -> (String, Option<String>) {
     if let Some((encoding, bom)) = Encoding::for_bom(bytes) {
         let (text, _) = encoding.decode_without_bom_handling(bytes.get(bom..).unwrap_or_default());
         return (text.into_owned(), None);
     }
-    match std::str::from_utf8(bytes) {
-        Ok(s) => (s.to_string(), None),
-        Err(e) => {
-            let (text, _, _) = WINDOWS_1252.decode(bytes);
-            let warning =
-                format!("not valid UTF-8 (first bad byte at offset {}); read as Windows-1252", e.valid_up_to());
-            (text.into_owned(), Some(warning))
+    let bad_at = match std::str::from_utf8(bytes) {
+        Ok(s) => return (s.to_string(), None),
+        Err(e) => e.valid_up_to(),
+    };
+    if let Some(encoding) = declared(bytes) {
+        let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
+        let errors = if had_errors { " (some bytes were not valid in it and were replaced)" } else { "" };
+        return (text.into_owned(), Some(format!("read as {}, as the file declares{errors}", encoding.name())));
+    }
+    let (gbk, had_errors) = GBK.decode_without_bom_handling(bytes);
+    let non_ascii = gbk.chars().filter(|c| !c.is_ascii()).count();
+    let cjk = gbk.chars().filter(|&c| crate::text::is_cjk(c)).count();
+    if !had_errors && non_ascii > 0 && cjk * 2 >= non_ascii {
+        return (gbk.into_owned(), Some(format!("not valid UTF-8 (first bad byte at offset {bad_at}); read as GBK")));
+    }
+    let (text, _, _) = WINDOWS_1252.decode(bytes);
+    (text.into_owned(), Some(format!("not valid UTF-8 (first bad byte at offset {bad_at}); read as Windows-1252")))
+}
+
+/// The encoding named by `charset=` or `encoding=` in the first kilobyte, if it is one the
+/// Encoding Standard knows.
+fn declared(bytes: &[u8]) -> Option<&'static Encoding> {
+    let head = bytes.get(..bytes.len().min(1024)).unwrap_or_default().to_ascii_lowercase();
+    for key in [&b"charset="[..], &b"encoding="[..]] {
+        let Some(at) = head.windows(key.len()).position(|w| w == key) else { continue };
+        let rest = head.get(at + key.len()..).unwrap_or_default();
+        let rest = rest.strip_prefix(b"\"").or_else(|| rest.strip_prefix(b"'")).unwrap_or(rest);
+        let end = rest.iter().position(|b| !(b.is_ascii_alphanumeric() || b"-_:.".contains(b))).unwrap_or(rest.len());
+        if let Some(e) = rest.get(..end).and_then(Encoding::for_label) {
+            return Some(e);
         }
     }
+    None
 }
 
 #[cfg(test)]
@@ -38,6 +65,14 @@ mod tests {
             (utf16le, "Café", false),
             (utf16be, "Café", false),
             (b"Caf\xe9 \x93quoted\x94".to_vec(), "Café \u{201c}quoted\u{201d}", true),
+            // GBK, undeclared and declared.
+            (b"\xd0\xa1\xc3\xd7 SU7".to_vec(), "小米 SU7", true),
+            (b"<meta charset=\"gbk\"><p>\xc0\xd7\xbe\xfc</p>".to_vec(), "<meta charset=\"gbk\"><p>雷军</p>", true),
+            (
+                b"<?xml version='1.0' encoding='ISO-8859-1'?><a>\xe9</a>".to_vec(),
+                "<?xml version='1.0' encoding='ISO-8859-1'?><a>é</a>",
+                true,
+            ),
         ] {
             let (text, warning) = decode(&bytes);
             assert_eq!(text, want);

@@ -13,6 +13,8 @@
 //! Invariant: nothing is invented. Every kept paragraph is text from the input, trimmed.
 
 pub mod decode;
+pub mod feed;
+pub mod html;
 pub mod json;
 pub mod markdown;
 

@@ -9,8 +9,9 @@ use crate::article::json::FieldMap;
 use crate::model::Article;
 
 /// Extensions read when walking a folder (a file named on the command line is always read:
-/// Markdown when it ends in .md or .markdown, the plain-text format otherwise).
-const ARTICLE_EXTENSIONS: &[&str] = &["txt", "text", "md", "markdown", "json", "jsonl", "ndjson"];
+/// read by its extension, the plain-text format when it has none of these).
+const ARTICLE_EXTENSIONS: &[&str] =
+    &["txt", "text", "md", "markdown", "json", "jsonl", "ndjson", "html", "htm", "xhtml", "xml", "rss", "atom"];
 
 /// Largest article file read, so that a stray video in a folder cannot eat the memory.
 const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
@@ -106,6 +107,14 @@ fn load_file(path: &Path, map: &FieldMap) -> Result<(Vec<article::Parsed>, Vec<S
             }
             Ok((parsed, warnings))
         }
+        "xml" | "rss" | "atom" => {
+            let (parsed, mut warnings) = article::feed::parse(id, &text)?;
+            warnings.splice(0..0, decode_warning);
+            Ok((parsed, warnings))
+        }
+        "html" | "htm" | "xhtml" => article::html::parse(id, &text)
+            .map(|p| (vec![p], decode_warning.into_iter().collect()))
+            .map_err(|e| e.to_string()),
         "md" | "markdown" => article::markdown::parse(id, &text)
             .map(|p| (vec![p], decode_warning.into_iter().collect()))
             .map_err(|e| e.to_string()),

@@ -159,14 +159,35 @@ impl IndexBuilder {
         let lede_tokens = if article.paragraphs.is_empty() { 0 } else { span_len(1) };
         let body_tokens = all_positions.saturating_sub(title_tokens + PARAGRAPH_GAP + lede_tokens + PARAGRAPH_GAP);
         let mut by_term: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
+        // Lookups before inserts: most tokens repeat a term and a form already seen, and
+        // allocating keys for them was most of the indexing time.
         for t in &tokens {
             by_term.entry(t.term.as_str()).or_default().push(t.position);
-            if let Some(word) = text.get(t.start..t.end) {
-                *self.surfaces.entry(t.term.clone()).or_default().entry(word.to_lowercase()).or_default() += 1;
+            let Some(word) = text.get(t.start..t.end) else { continue };
+            let lower: std::borrow::Cow<'_, str> = if word.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+                word.into()
+            } else {
+                word.to_lowercase().into()
+            };
+            let forms = match self.surfaces.get_mut(t.term.as_str()) {
+                Some(forms) => forms,
+                None => self.surfaces.entry(t.term.clone()).or_default(),
+            };
+            match forms.get_mut(lower.as_ref()) {
+                Some(n) => *n += 1,
+                None => {
+                    forms.insert(lower.into_owned(), 1);
+                }
             }
         }
         for (term, positions) in by_term {
-            self.postings.entry(term.to_string()).or_default().push(Posting { doc: doc_no, positions });
+            let posting = Posting { doc: doc_no, positions };
+            match self.postings.get_mut(term) {
+                Some(list) => list.push(posting),
+                None => {
+                    self.postings.insert(term.to_string(), vec![posting]);
+                }
+            }
         }
         let mut doc_mentions = Vec::with_capacity(mentions.len());
         for m in mentions {

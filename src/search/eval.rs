@@ -5,7 +5,7 @@
 //! many positive leaves it matched. Ranking sorts by tier, then score, so an exact match
 //! always ranks above a prefix match, and a prefix above a typo, of the same word.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use serde::Serialize;
 
@@ -53,14 +53,22 @@ pub struct Explain {
     pub score: f32,
 }
 
-/// One positive text leaf's per-article details, kept for "why this result".
+/// One positive word or phrase of the query, kept so "why this result" can be worked out
+/// for the few articles shown, instead of recording details for every matching article.
 #[derive(Debug, Clone)]
-struct LeafHit {
-    class: Class,
-    phrase: bool,
-    terms: Vec<usize>,
-    counts: [u32; 3],
-    score: f32,
+struct Leaf {
+    label: String,
+    idf: f32,
+    only: Option<Field>,
+    kind: LeafKind,
+}
+
+#[derive(Debug, Clone)]
+enum LeafKind {
+    /// The word's expansions, best class first.
+    Word(Vec<(usize, Class)>),
+    /// The phrase's terms with their positions relative to the first.
+    Phrase(Vec<(usize, u32)>),
 }
 
 pub struct Evaluator<'e> {
@@ -68,8 +76,8 @@ pub struct Evaluator<'e> {
     n: usize,
     /// Terms (index numbers) to highlight: what positive leaves matched.
     pub highlight: HashSet<usize>,
-    /// Per positive leaf: its text and its hits.
-    leaves: Vec<(String, HashMap<u32, LeafHit>)>,
+    /// The positive leaves evaluated so far.
+    leaves: Vec<Leaf>,
     pub warnings: Vec<String>,
 }
 
@@ -87,7 +95,7 @@ impl<'e> Evaluator<'e> {
     pub fn eval(&mut self, node: &Node) -> Matches {
         match node {
             Node::Word { text, prefix } => self.word(text, *prefix, None),
-            Node::Phrase { text } => self.phrase(text, &format!("\"{text}\"")),
+            Node::Phrase { text } => self.phrase(text, &format!("\"{text}\""), None),
             Node::Field { field, value, phrase, prefix } => self.field(*field, value, *phrase, *prefix),
             Node::Not(inner) => {
                 // Excluded words are not highlighted and not explained.
@@ -142,22 +150,39 @@ impl<'e> Evaluator<'e> {
         }
     }
 
-    /// Why article `doc` matched, one entry per positive word or phrase it matched.
+    /// Why article `doc` matched, one entry per positive word or phrase it matched. Worked
+    /// out again for this article by the same per-article functions the evaluation used.
     pub fn explain(&self, doc: u32) -> Vec<Explain> {
+        let index = &self.engine.index;
+        let Some(d) = index.docs.get(doc as usize) else {
+            return Vec::new();
+        };
         self.leaves
             .iter()
-            .filter_map(|(query, hits)| {
-                let h = hits.get(&doc)?;
-                let matched =
-                    h.terms.iter().filter_map(|&t| self.engine.index.surface(t).map(str::to_string)).collect();
+            .filter_map(|leaf| {
+                let (kind, terms, counts) = match &leaf.kind {
+                    LeafKind::Word(expansions) => {
+                        let (class, terms, counts) = word_in_doc(index, expansions, doc, leaf.only)?;
+                        (class.name(), terms, counts)
+                    }
+                    LeafKind::Phrase(terms) => {
+                        let first = terms.first().and_then(|(t, _)| index.terms.get(*t))?;
+                        let k = first.postings.binary_search_by_key(&doc, |p| p.doc).ok()?;
+                        let starts = phrase_starts(index, terms, first.postings.get(k)?, d, leaf.only);
+                        if starts.is_empty() {
+                            return None;
+                        }
+                        ("phrase", terms.iter().map(|(t, _)| *t).collect(), field_counts(d, &starts))
+                    }
+                };
                 Some(Explain {
-                    query: query.clone(),
-                    matched,
-                    kind: if h.phrase { "phrase" } else { h.class.name() },
-                    title: h.counts[0],
-                    lede: h.counts[1],
-                    body: h.counts[2],
-                    score: h.score,
+                    query: leaf.label.clone(),
+                    matched: terms.iter().filter_map(|&t| index.surface(t).map(str::to_string)).collect(),
+                    kind,
+                    title: counts[0],
+                    lede: counts[1],
+                    body: counts[2],
+                    score: self.engine.bm25f(d, counts, leaf.idf),
                 })
             })
             .collect()
@@ -166,62 +191,63 @@ impl<'e> Evaluator<'e> {
     /// A typed word: its expansions, scored as one BM25F term. `only` restricts the fields
     /// counted (title:word).
     fn word(&mut self, text: &str, prefix: bool, only: Option<Field>) -> Matches {
-        let tokens = analyze(text);
-        if tokens.len() > 1 {
-            // "e-mail", "雷军": several tokens from one word are a phrase.
-            return self.phrase(text, text);
-        }
-        let mut out = Matches::none(self.n);
-        let expansions = expand(&self.engine.index, &self.engine.typo_masks, text, prefix);
-        if expansions.is_empty() {
-            self.warnings.push(format!("no article contains \"{text}\""));
-            return out;
-        }
-        // Per article: the best class reached and the positions of the terms of that class.
-        let mut per_doc: HashMap<u32, (Class, Vec<usize>, Vec<u32>)> = HashMap::new();
-        for &(t, class) in &expansions {
-            let Some(term) = self.engine.index.terms.get(t) else {
-                continue;
-            };
-            for p in &term.postings {
-                let Some(doc) = self.engine.index.docs.get(p.doc as usize) else {
-                    continue;
-                };
-                let positions: Vec<u32> =
-                    p.positions.iter().copied().filter(|&pos| only.is_none_or(|f| doc.field_of(pos) == f)).collect();
-                if positions.is_empty() {
-                    continue;
-                }
-                let entry = per_doc.entry(p.doc).or_insert((class, Vec::new(), Vec::new()));
-                if class < entry.0 {
-                    *entry = (class, Vec::new(), Vec::new());
-                }
-                if class == entry.0 {
-                    entry.1.push(t);
-                    entry.2.extend(positions);
-                }
-            }
-        }
-        let idf = self.engine.idf_df(per_doc.len());
-        let mut leaf = HashMap::new();
-        for (d, (class, terms, positions)) in per_doc {
-            let Some(doc) = self.engine.index.docs.get(d as usize) else {
-                continue;
-            };
-            let counts = field_counts(doc, &positions);
-            let score = self.engine.bm25f(doc, counts, idf);
-            for &t in &terms {
-                self.highlight.insert(t);
-            }
-            mark(&mut out, d as usize, score, class as u32);
-            leaf.insert(d, LeafHit { class, phrase: false, terms, counts, score });
-        }
         let label = match only {
             Some(_) => format!("title:{text}"),
             None if prefix => format!("{text}…"),
             None => text.to_string(),
         };
-        self.leaves.push((label, leaf));
+        let tokens = analyze(text);
+        if tokens.len() > 1 {
+            // "e-mail", "雷军": several tokens from one word are a phrase.
+            return self.phrase(text, &label, only);
+        }
+        let mut out = Matches::none(self.n);
+        let mut expansions = expand(&self.engine.index, &self.engine.typo_masks, text, prefix);
+        if expansions.is_empty() {
+            self.warnings.push(format!("no article contains \"{text}\""));
+            return out;
+        }
+        expansions.sort_by_key(|&(_, class)| class);
+        // Per article, dense: the best class reached and the field counts of that class's
+        // terms. Expansions come best class first, so a class never has to be undone.
+        let index = &self.engine.index;
+        let mut best: Vec<Option<Class>> = vec![None; self.n];
+        let mut counts: Vec<[u32; 3]> = vec![[0; 3]; self.n];
+        for &(t, class) in &expansions {
+            let Some(term) = index.terms.get(t) else {
+                continue;
+            };
+            let mut contributed = false;
+            for p in &term.postings {
+                let d = p.doc as usize;
+                let (Some(b), Some(c), Some(doc)) = (best.get_mut(d), counts.get_mut(d), index.docs.get(d)) else {
+                    continue;
+                };
+                if b.is_some_and(|have| have < class) {
+                    continue;
+                }
+                let fc = field_counts_in(doc, &p.positions, only);
+                if fc == [0; 3] {
+                    continue;
+                }
+                *b = Some(class);
+                for (x, y) in c.iter_mut().zip(fc) {
+                    *x += y;
+                }
+                contributed = true;
+            }
+            if contributed {
+                self.highlight.insert(t);
+            }
+        }
+        let idf = self.engine.idf_df(best.iter().filter(|b| b.is_some()).count());
+        for (d, (class, counts)) in best.iter().zip(&counts).enumerate() {
+            let (Some(class), Some(doc)) = (class, index.docs.get(d)) else {
+                continue;
+            };
+            mark(&mut out, d, self.engine.bm25f(doc, *counts, idf), *class as u32);
+        }
+        self.leaves.push(Leaf { label, idf, only, kind: LeafKind::Word(expansions) });
         out
     }
 
@@ -237,7 +263,7 @@ impl<'e> Evaluator<'e> {
                 continue;
             };
             let saved = (self.highlight.clone(), self.leaves.len());
-            let m = self.phrase(&format!("{a} {b}"), "");
+            let m = self.phrase(&format!("{a} {b}"), "", None);
             self.highlight = saved.0;
             self.leaves.truncate(saved.1);
             for d in 0..self.n {
@@ -250,13 +276,11 @@ impl<'e> Evaluator<'e> {
         }
     }
 
-    /// Words that must appear in this order, at these relative positions.
-    fn phrase(&mut self, text: &str, label: &str) -> Matches {
+    /// Words that must appear in this order, at these relative positions (in field `only`
+    /// when given).
+    fn phrase(&mut self, text: &str, label: &str, only: Option<Field>) -> Matches {
         let mut out = Matches::none(self.n);
         let parts = phrase_terms(text);
-        if parts.is_empty() {
-            return out;
-        }
         let index = &self.engine.index;
         let mut terms = Vec::with_capacity(parts.len());
         for (t, rel) in &parts {
@@ -265,49 +289,29 @@ impl<'e> Evaluator<'e> {
                 Err(_) => return out,
             }
         }
-        let Some(&(first, _)) = terms.first() else {
+        let Some(first) = terms.first().and_then(|(t, _)| index.terms.get(*t)) else {
             return out;
         };
-        let Some(first_term) = index.terms.get(first) else {
-            return out;
-        };
-        let mut found: Vec<(u32, Vec<u32>)> = Vec::new();
-        for p in &first_term.postings {
-            let mut starts = Vec::new();
-            'pos: for &pos in &p.positions {
-                for &(t, rel) in terms.iter().skip(1) {
-                    let want = pos + rel;
-                    let has = index
-                        .terms
-                        .get(t)
-                        .and_then(|x| {
-                            x.postings.binary_search_by_key(&p.doc, |q| q.doc).ok().and_then(|k| x.postings.get(k))
-                        })
-                        .is_some_and(|q| q.positions.binary_search(&want).is_ok());
-                    if !has {
-                        continue 'pos;
-                    }
-                }
-                starts.push(pos);
-            }
+        let mut found: Vec<(usize, [u32; 3])> = Vec::new();
+        for p in &first.postings {
+            let Some(doc) = index.docs.get(p.doc as usize) else {
+                continue;
+            };
+            let starts = phrase_starts(index, &terms, p, doc, only);
             if !starts.is_empty() {
-                found.push((p.doc, starts));
+                found.push((p.doc as usize, field_counts(doc, &starts)));
             }
         }
         let idf = self.engine.idf_df(found.len());
-        let mut leaf = HashMap::new();
-        for (d, starts) in found {
-            let Some(doc) = index.docs.get(d as usize) else {
-                continue;
-            };
-            let counts = field_counts(doc, &starts);
-            let score = self.engine.bm25f(doc, counts, idf);
-            mark(&mut out, d as usize, score, 0);
-            let ts: Vec<usize> = terms.iter().map(|(t, _)| *t).collect();
-            self.highlight.extend(ts.iter().copied());
-            leaf.insert(d, LeafHit { class: Class::Exact, phrase: true, terms: ts, counts, score });
+        for &(d, counts) in &found {
+            if let Some(doc) = index.docs.get(d) {
+                mark(&mut out, d, self.engine.bm25f(doc, counts, idf), 0);
+            }
         }
-        self.leaves.push((label.to_string(), leaf));
+        if !found.is_empty() {
+            self.highlight.extend(terms.iter().map(|(t, _)| *t));
+        }
+        self.leaves.push(Leaf { label: label.to_string(), idf, only, kind: LeafKind::Phrase(terms) });
         out
     }
 
@@ -315,8 +319,7 @@ impl<'e> Evaluator<'e> {
         match field {
             QField::Title if phrase => {
                 // A phrase in the title: a phrase match counted in the title only.
-                let m = self.phrase(value, &format!("title:\"{value}\""));
-                self.restrict_to_title(m)
+                self.phrase(value, &format!("title:\"{value}\""), Some(Field::Title))
             }
             QField::Title => self.word(value, prefix, Some(Field::Title)),
             QField::Source => {
@@ -363,21 +366,6 @@ impl<'e> Evaluator<'e> {
         }
     }
 
-    fn restrict_to_title(&mut self, mut m: Matches) -> Matches {
-        if let Some((_, hits)) = self.leaves.last_mut() {
-            hits.retain(|d, h| {
-                let keep = h.counts[0] > 0;
-                if !keep {
-                    if let Some(x) = m.hit.get_mut(*d as usize) {
-                        *x = false;
-                    }
-                }
-                keep
-            });
-        }
-        m
-    }
-
     fn filter(&self, keep: impl Fn(&Doc) -> bool) -> Matches {
         let mut out = Matches::none(self.n);
         for (o, doc) in out.hit.iter_mut().zip(&self.engine.index.docs) {
@@ -409,6 +397,82 @@ fn mark(out: &mut Matches, d: usize, score: f32, tier: u32) {
         *t = tier;
         *k = 1;
     }
+}
+
+/// The best class of `expansions` that article `doc` has, with that class's terms and
+/// their field counts.
+fn word_in_doc(
+    index: &crate::index::Index,
+    expansions: &[(usize, Class)],
+    doc: u32,
+    only: Option<Field>,
+) -> Option<(Class, Vec<usize>, [u32; 3])> {
+    let d = index.docs.get(doc as usize)?;
+    let mut best: Option<(Class, Vec<usize>, [u32; 3])> = None;
+    for &(t, class) in expansions {
+        if best.as_ref().is_some_and(|(have, _, _)| *have < class) {
+            break;
+        }
+        let Some(term) = index.terms.get(t) else { continue };
+        let Some(p) = term.postings.binary_search_by_key(&doc, |p| p.doc).ok().and_then(|k| term.postings.get(k))
+        else {
+            continue;
+        };
+        let fc = field_counts_in(d, &p.positions, only);
+        if fc == [0; 3] {
+            continue;
+        }
+        let entry = best.get_or_insert_with(|| (class, Vec::new(), [0; 3]));
+        entry.1.push(t);
+        for (x, y) in entry.2.iter_mut().zip(fc) {
+            *x += y;
+        }
+    }
+    best
+}
+
+/// Where the phrase `terms` starts in the article of posting `first` (a posting of its first
+/// term), counting only starts in field `only` when given.
+fn phrase_starts(
+    index: &crate::index::Index,
+    terms: &[(usize, u32)],
+    first: &crate::index::Posting,
+    doc: &Doc,
+    only: Option<Field>,
+) -> Vec<u32> {
+    let mut starts = Vec::new();
+    'pos: for &pos in &first.positions {
+        if only.is_some_and(|f| doc.field_of(pos) != f) {
+            continue;
+        }
+        for &(t, rel) in terms.iter().skip(1) {
+            let want = pos + rel;
+            let has = index
+                .terms
+                .get(t)
+                .and_then(|x| {
+                    x.postings.binary_search_by_key(&first.doc, |q| q.doc).ok().and_then(|k| x.postings.get(k))
+                })
+                .is_some_and(|q| q.positions.binary_search(&want).is_ok());
+            if !has {
+                continue 'pos;
+            }
+        }
+        starts.push(pos);
+    }
+    starts
+}
+
+/// Occurrences per field, [title, lede, body], of those in field `only` when given.
+fn field_counts_in(doc: &Doc, positions: &[u32], only: Option<Field>) -> [u32; 3] {
+    let mut c = field_counts(doc, positions);
+    match only {
+        Some(Field::Title) => c = [c[0], 0, 0],
+        Some(Field::Lede) => c = [0, c[1], 0],
+        Some(Field::Body) => c = [0, 0, c[2]],
+        None => {}
+    }
+    c
 }
 
 /// Occurrences per field: [title, lede, body].

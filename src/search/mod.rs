@@ -214,6 +214,32 @@ pub struct Stats {
     pub format_version: u32,
 }
 
+/// Per article, its rank by date (newest first, equal dates sharing a rank, undated last)
+/// and by id.
+fn ranks(index: &Index) -> (Vec<u32>, Vec<u32>) {
+    let n = index.docs.len();
+    let mut by_id: Vec<usize> = (0..n).collect();
+    by_id.sort_by(|&a, &b| index.docs.get(a).map(|d| &d.id).cmp(&index.docs.get(b).map(|d| &d.id)));
+    let mut id_rank = vec![0u32; n];
+    for (rank, d) in by_id.into_iter().enumerate() {
+        if let Some(r) = id_rank.get_mut(d) {
+            *r = rank as u32;
+        }
+    }
+    let mut dates: Vec<&str> = index.docs.iter().filter_map(|d| d.date.as_deref()).collect();
+    dates.sort_unstable_by(|a, b| b.cmp(a));
+    dates.dedup();
+    let date_rank = index
+        .docs
+        .iter()
+        .map(|d| match d.date.as_deref() {
+            Some(date) => dates.binary_search_by(|x| date.cmp(x)).unwrap_or(0) as u32,
+            None => dates.len() as u32,
+        })
+        .collect();
+    (date_rank, id_rank)
+}
+
 /// A searchable index with the lookup tables derived from it at load.
 pub struct Engine {
     index: Index,
@@ -224,6 +250,10 @@ pub struct Engine {
     avg: [f32; 3],
     /// Per term, the character masks of its written forms (see `expand::char_mask`).
     typo_masks: Vec<Vec<u64>>,
+    /// Per article, its place among the distinct dates, newest first (undated last).
+    date_rank: Vec<u32>,
+    /// Per article, its place in id order: the last tie-breaker, so results are stable.
+    id_rank: Vec<u32>,
 }
 
 impl Engine {
@@ -247,7 +277,8 @@ impl Engine {
         let avg = [Field::Title, Field::Lede, Field::Body]
             .map(|f| index.docs.iter().map(|d| d.field_len(f) as f32).sum::<f32>() / n);
         let typo_masks = expand::term_masks(&index);
-        Ok(Engine { index, weights: Weights::default(), entity_docs, avg, typo_masks })
+        let (date_rank, id_rank) = ranks(&index);
+        Ok(Engine { index, weights: Weights::default(), entity_docs, avg, typo_masks, date_rank, id_rank })
     }
 
     pub fn with_weights(mut self, weights: Weights) -> Engine {
@@ -332,28 +363,38 @@ impl Engine {
         }
         warnings.append(&mut ev.warnings);
 
+        // Only the page asked for is ordered: select it, then sort it (a full sort of every
+        // match dominated the query time on large collections). All keys are numbers.
         let key = |d: usize| {
             (
                 matches.matched.get(d).copied().unwrap_or(0),
                 matches.tier.get(d).copied().unwrap_or(0),
                 matches.score.get(d).copied().unwrap_or(0.0),
+                self.date_rank.get(d).copied().unwrap_or(u32::MAX),
+                self.id_rank.get(d).copied().unwrap_or(u32::MAX),
             )
         };
-        matched.sort_by(|&a, &b| {
-            let (ma, ta, sa) = key(a);
-            let (mb, tb, sb) = key(b);
-            let date = |d: usize| self.doc(d).and_then(|x| x.date.as_ref());
+        let order = |a: &usize, b: &usize| {
+            let (ma, ta, sa, da, ia) = key(*a);
+            let (mb, tb, sb, db, ib) = key(*b);
             let relevance = (if partial { mb.cmp(&ma) } else { std::cmp::Ordering::Equal })
                 .then(ta.cmp(&tb))
                 .then(sb.total_cmp(&sa));
-            let by_date = date(b).cmp(&date(a));
             let order = match req.sort {
-                Sort::Relevance => relevance.then(by_date),
-                Sort::Date => by_date.then(relevance),
+                Sort::Relevance => relevance.then(da.cmp(&db)),
+                Sort::Date => da.cmp(&db).then(relevance),
             };
-            order.then_with(|| self.doc(a).map(|x| &x.id).cmp(&self.doc(b).map(|x| &x.id)))
-        });
+            order.then(ia.cmp(&ib))
+        };
         let total = matched.len();
+        let wanted = req.offset.saturating_add(req.limit).min(total);
+        if wanted < total {
+            if let Some(last) = wanted.checked_sub(1) {
+                matched.select_nth_unstable_by(last, order);
+            }
+            matched.truncate(wanted);
+        }
+        matched.sort_unstable_by(order);
 
         let term_names: Vec<String> =
             ev.highlight.iter().filter_map(|&t| self.index.terms.get(t).map(|x| x.term.clone())).collect();
@@ -379,10 +420,21 @@ impl Engine {
             .collect();
 
         let mut facets = Vec::new();
+        // A group's counts ignore its own filter (OR inside a group); types without a filter
+        // share one base.
+        let base_for = |except: Option<EntityType>| -> Vec<bool> {
+            (0..n).map(|d| matches.hit.get(d).copied().unwrap_or(false) && passes(d, except)).collect()
+        };
+        let shared = base_for(None);
         for ty in EntityType::ALL {
-            let base: Vec<bool> =
-                (0..n).map(|d| matches.hit.get(d).copied().unwrap_or(false) && passes(d, Some(ty))).collect();
-            if let Some(g) = self.facet_group(ty, &base, &selected, req.facet_limit) {
+            let own;
+            let base = if groups.contains_key(&ty) {
+                own = base_for(Some(ty));
+                &own
+            } else {
+                &shared
+            };
+            if let Some(g) = self.facet_group(ty, base, &selected, req.facet_limit) {
                 facets.push(g);
             }
         }
@@ -406,38 +458,43 @@ impl Engine {
     }
 
     fn facet_group(&self, ty: EntityType, base: &[bool], selected: &HashSet<u32>, limit: usize) -> Option<FacetGroup> {
-        let mut values: Vec<FacetValue> = self
+        // Counted and ordered as numbers; only the values kept are turned into strings.
+        let mut counted: Vec<(bool, usize, usize, usize)> = self
             .index
             .entities
             .iter()
             .enumerate()
             .filter(|(_, e)| e.ty == ty)
-            .filter_map(|(i, e)| {
+            .filter_map(|(i, _)| {
                 let docs = self.entity_docs.get(i)?;
                 let count = docs.iter().filter(|&&d| base.get(d as usize).copied().unwrap_or(false)).count();
                 let is_selected = selected.contains(&(i as u32));
-                (count > 0 || is_selected).then(|| FacetValue {
-                    id: e.id.clone(),
-                    name: e.name.clone(),
-                    count,
-                    total: docs.len(),
-                    selected: is_selected,
-                })
+                (count > 0 || is_selected).then_some((is_selected, count, docs.len(), i))
             })
             .collect();
-        if values.is_empty() {
+        if counted.is_empty() {
             return None;
         }
-        values.sort_by(|a, b| {
-            b.selected
-                .cmp(&a.selected)
-                .then(b.count.cmp(&a.count))
-                .then(b.total.cmp(&a.total))
-                .then_with(|| a.name.cmp(&b.name))
-        });
-        let available = values.iter().filter(|v| v.count > 0).count();
-        let keep = limit.max(values.iter().filter(|v| v.selected).count());
-        values.truncate(keep);
+        let name = |i: usize| self.index.entities.get(i).map(|e| e.name.as_str());
+        let order = |a: &(bool, usize, usize, usize), b: &(bool, usize, usize, usize)| {
+            b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then(b.2.cmp(&a.2)).then_with(|| name(a.3).cmp(&name(b.3)))
+        };
+        let available = counted.iter().filter(|v| v.1 > 0).count();
+        let keep = limit.max(counted.iter().filter(|v| v.0).count()).min(counted.len());
+        if keep < counted.len() {
+            if let Some(last) = keep.checked_sub(1) {
+                counted.select_nth_unstable_by(last, order);
+            }
+            counted.truncate(keep);
+        }
+        counted.sort_unstable_by(order);
+        let values = counted
+            .into_iter()
+            .filter_map(|(selected, count, total, i)| {
+                let e = self.index.entities.get(i)?;
+                Some(FacetValue { id: e.id.clone(), name: e.name.clone(), count, total, selected })
+            })
+            .collect();
         Some(FacetGroup { ty: ty.as_str(), label: ty.label(), values, available })
     }
 

@@ -178,3 +178,54 @@ fn json_and_json_lines_with_ids_mapping_and_warnings() {
     let (ok, _, err) = newslens(&["index", odd.to_str().unwrap(), "-o", out.to_str().unwrap(), "--map", "colour=c"]);
     assert!(!ok && err.contains("unknown field"), "{err}");
 }
+
+#[test]
+fn html_pages_and_feeds_in_one_folder_with_broken_ones_as_warnings() {
+    let dir = temp_dir("html-feeds");
+    std::fs::create_dir_all(dir.join("site/2024")).unwrap();
+    std::fs::write(
+        dir.join("site/2024/tram.html"),
+        r#"<html><head><title>Tram | City News</title><meta property="og:title" content="Tram line opens">
+           <meta property="article:published_time" content="2024-03-01"></head>
+           <body><nav><a href="/">Home</a></nav><article><p>The new tram line opened on Monday, carrying commuters across the river.</p>
+           <p>Officials said ridership would reach twenty thousand a day.</p></article>
+           <footer><p>Copyright City News, all rights reserved, every single page.</p></footer></body></html>"#,
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("site/menu.html"),
+        "<html><head><title>Menu</title></head><body><nav>Home</nav></body></html>",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("ferries.rss"),
+        r#"<rss version="2.0"><channel><title>Harbour Wire</title>
+           <item><title>Ferry fares rise</title><guid>hw-1</guid><pubDate>Fri, 01 Mar 2024 08:00:00 GMT</pubDate>
+             <description>&lt;p&gt;Ferry fares rose by a tenth on Friday.&lt;/p&gt;</description></item>
+           <item><title>Harbour tunnel closes</title><link>https://hw.example/tunnel</link><description>The harbour tunnel closed for repairs"#,
+    )
+    .unwrap();
+    // GBK bytes with no declaration: 小米 ("Xiaomi").
+    std::fs::write(dir.join("gbk.txt"), b"\xd0\xa1\xc3\xd7 SU7\n\n\xd0\xa1\xc3\xd7 SU7 \xc9\xcf\xca\xd0.\n").unwrap();
+    let out = dir.join("out");
+    let (ok, _, err) = newslens(&["index", dir.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    assert!(err.contains("menu.html: article menu: no article text found"), "{err}");
+    assert!(err.contains("ferries.rss: item 2 is cut off"), "{err}");
+    assert!(err.contains("gbk.txt: not valid UTF-8") && err.contains("read as GBK"), "{err}");
+    assert!(err.contains("indexed 3 of 3"), "{err}");
+
+    for (query, id) in [("tram commuters", "tram"), ("ferry fares", "hw-1"), ("小米", "gbk")] {
+        let (ok, stdout, err) = newslens(&["search", out.to_str().unwrap(), query, "--json"]);
+        assert!(ok, "{err}");
+        let v: Value = serde_json::from_str(&stdout).unwrap();
+        assert_eq!(v["hits"][0]["id"], id, "{query}: {stdout}");
+    }
+    let (_, stdout, _) = newslens(&["search", out.to_str().unwrap(), "tram", "--json"]);
+    let v: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(v["hits"][0]["date"], "2024-03-01");
+    assert_eq!(v["hits"][0]["title"], "Tram line opens");
+    let (_, stdout, _) = newslens(&["search", out.to_str().unwrap(), "ferry", "--json"]);
+    let v: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(v["hits"][0]["source"], "Harbour Wire");
+}

@@ -1,0 +1,129 @@
+//! Native benchmarks of the four stages a corpus goes through: analysis, entity extraction,
+//! index building and search (`cargo bench`; CI only compiles them with `cargo bench --no-run`).
+//!
+//! The corpus is the four seed articles, and a larger one made by recombining their
+//! paragraphs (deterministically), so the benches run anywhere without fetching data. Set
+//! NEWSLENS_BENCH_CORPUS to a JSON Lines file (for example bench/.cache/speed/10k/corpus.jsonl,
+//! written by `./build.sh bench`) to measure building and searching on that corpus instead.
+
+use std::hint::black_box;
+use std::path::PathBuf;
+
+use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
+use newslens::article::json::FieldMap;
+use newslens::entity::Extractor;
+use newslens::index::IndexBuilder;
+use newslens::model::Article;
+use newslens::search::{Engine, SearchRequest};
+
+fn seeds() -> Vec<Article> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("www/articles");
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
+        .expect("www/articles")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    paths.sort();
+    paths
+        .iter()
+        .map(|p| {
+            let id = p.file_stem().and_then(|s| s.to_str()).unwrap_or("seed");
+            let raw = std::fs::read_to_string(p).expect("seed article");
+            newslens::article::parse(id, &raw).expect("seed parses").article
+        })
+        .collect()
+}
+
+/// `n` articles recombined from the seeds' paragraphs by a fixed generator, or the articles of
+/// NEWSLENS_BENCH_CORPUS when it is set.
+fn corpus(n: usize) -> Vec<Article> {
+    if let Ok(path) = std::env::var("NEWSLENS_BENCH_CORPUS") {
+        let raw = std::fs::read_to_string(&path).expect("NEWSLENS_BENCH_CORPUS is readable");
+        let (parsed, _) = newslens::article::json::parse("bench", &raw, &FieldMap::default()).expect("JSON Lines");
+        return parsed.into_iter().map(|p| p.article).collect();
+    }
+    let seeds = seeds();
+    let paragraphs: Vec<&String> = seeds.iter().flat_map(|a| &a.paragraphs).collect();
+    let titles: Vec<&str> = seeds.iter().map(|a| a.title.as_str()).collect();
+    let mut state = 0x2545_f491_u64;
+    let mut next = |m: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % m as u64) as usize
+    };
+    (0..n)
+        .map(|i| {
+            let count = 3 + next(6);
+            Article {
+                id: format!("gen-{i}"),
+                title: titles[next(titles.len())].to_string(),
+                paragraphs: (0..count).map(|_| paragraphs[next(paragraphs.len())].clone()).collect(),
+                source: None,
+                date: Some(format!("2024-{:02}-{:02}", 1 + next(12), 1 + next(28))),
+                url: None,
+            }
+        })
+        .collect()
+}
+
+fn build(articles: Vec<Article>, extractor: &Extractor) -> Engine {
+    let mentions = extractor.extract_corpus(&articles);
+    let mut b = IndexBuilder::new();
+    for (a, m) in articles.into_iter().zip(mentions) {
+        b.add(a, m).expect("article indexes");
+    }
+    Engine::new(b.build()).expect("index is valid")
+}
+
+fn benches(c: &mut Criterion) {
+    let seeds = seeds();
+    let extractor = Extractor::new().expect("gazetteer loads");
+    let text: String = seeds.iter().map(|a| a.text()).collect::<Vec<_>>().join("\n\n");
+
+    let mut g = c.benchmark_group("analysis");
+    g.throughput(Throughput::Bytes(text.len() as u64));
+    g.bench_function("analyze seeds", |b| b.iter(|| newslens::text::analyze(black_box(&text))));
+    g.finish();
+
+    let mut g = c.benchmark_group("entities");
+    g.throughput(Throughput::Bytes(text.len() as u64));
+    g.bench_function("extract seeds", |b| b.iter(|| extractor.extract_corpus(black_box(&seeds))));
+    g.finish();
+
+    let articles = corpus(1000);
+    let mentions = extractor.extract_corpus(&articles);
+    let mut g = c.benchmark_group("index");
+    g.sample_size(10);
+    g.throughput(Throughput::Elements(articles.len() as u64));
+    g.bench_function("build (mentions given)", |b| {
+        b.iter_batched(
+            || (articles.clone(), mentions.clone()),
+            |(articles, mentions)| {
+                let mut builder = IndexBuilder::new();
+                for (a, m) in articles.into_iter().zip(mentions) {
+                    builder.add(a, m).expect("article indexes");
+                }
+                newslens::format::write(&builder.build())
+            },
+            BatchSize::LargeInput,
+        )
+    });
+    g.finish();
+
+    let engine = build(articles, &extractor);
+    let mut g = c.benchmark_group("search");
+    for (name, req) in [
+        ("two words", SearchRequest::new("electric car")),
+        ("phrase", SearchRequest::new("\"Lei Jun\"")),
+        ("typed prefix", SearchRequest::new("xiao").typing()),
+        ("typo", SearchRequest::new("smartphnoe")),
+        ("filter only", SearchRequest::new("").with_entities(["org:xiaomi"])),
+    ] {
+        g.bench_function(name, |b| b.iter(|| engine.search(black_box(&req)).expect("search answers")));
+    }
+    g.finish();
+}
+
+criterion_group!(core, benches);
+criterion_main!(core);

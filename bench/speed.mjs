@@ -16,7 +16,7 @@ import zlib from 'node:zlib';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { synthesize } from './synth.mjs';
+import { writeSynthetic } from './synth.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CACHE = path.join(ROOT, 'bench/.cache/speed');
@@ -52,14 +52,7 @@ function corpusFile(size) {
   } else {
     const count = Number(size.replace(/k$/i, '000').replace(/m$/i, '000000'));
     if (!Number.isInteger(count) || count <= 0) throw new Error(`unknown size ${size}`);
-    const fd = fs.openSync(file, 'w');
-    let buf = '';
-    synthesize(articles, count, (a) => {
-      buf += `${JSON.stringify(a)}\n`;
-      if (buf.length > 1 << 20) { fs.writeSync(fd, buf); buf = ''; }
-    });
-    fs.writeSync(fd, buf);
-    fs.closeSync(fd);
+    writeSynthetic(articles, count, file);
   }
   return file;
 }

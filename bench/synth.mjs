@@ -71,6 +71,19 @@ export function synthesize(articles, count, write) {
   }
 }
 
+/** Writes `count` synthetic articles drawn from `articles` to `out` as JSON Lines. */
+export function writeSynthetic(articles, count, out) {
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  const fd = fs.openSync(out, 'w');
+  let buf = '';
+  synthesize(articles, count, (a) => {
+    buf += `${JSON.stringify(a)}\n`;
+    if (buf.length > 1 << 20) { fs.writeSync(fd, buf); buf = ''; }
+  });
+  fs.writeSync(fd, buf);
+  fs.closeSync(fd);
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const [count, out, source] = process.argv.slice(2);
   if (!count || !out) {
@@ -78,15 +91,6 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     process.exit(2);
   }
   const src = source || path.join(ROOT, 'bench/.cache/conll-train/articles.json');
-  const articles = JSON.parse(fs.readFileSync(src, 'utf8'));
-  fs.mkdirSync(path.dirname(out), { recursive: true });
-  const fd = fs.openSync(out, 'w');
-  let buf = '';
-  synthesize(articles, Number(count), (a) => {
-    buf += `${JSON.stringify(a)}\n`;
-    if (buf.length > 1 << 20) { fs.writeSync(fd, buf); buf = ''; }
-  });
-  fs.writeSync(fd, buf);
-  fs.closeSync(fd);
+  writeSynthetic(JSON.parse(fs.readFileSync(src, 'utf8')), Number(count), out);
   console.error(`wrote ${count} synthetic articles to ${out}`);
 }

@@ -7,32 +7,18 @@
 //! written by `./build.sh bench`) to measure building and searching on that corpus instead.
 
 use std::hint::black_box;
-use std::path::PathBuf;
+
+// The tests' corpus helpers: the seeds as parsed articles, and an engine built the CLI's way.
+#[path = "../tests/integration/common.rs"]
+#[allow(dead_code)]
+mod common;
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 use newslens::article::json::FieldMap;
 use newslens::entity::Extractor;
 use newslens::index::IndexBuilder;
 use newslens::model::Article;
-use newslens::search::{Engine, SearchRequest};
-
-fn seeds() -> Vec<Article> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("www/articles");
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
-        .expect("www/articles")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
-        .collect();
-    paths.sort();
-    paths
-        .iter()
-        .map(|p| {
-            let id = p.file_stem().and_then(|s| s.to_str()).unwrap_or("seed");
-            let raw = std::fs::read_to_string(p).expect("seed article");
-            newslens::article::parse(id, &raw).expect("seed parses").article
-        })
-        .collect()
-}
+use newslens::search::SearchRequest;
 
 /// `n` articles recombined from the seeds' paragraphs by a fixed generator, or the articles of
 /// NEWSLENS_BENCH_CORPUS when it is set.
@@ -42,7 +28,7 @@ fn corpus(n: usize) -> Vec<Article> {
         let (parsed, _) = newslens::article::json::parse("bench", &raw, &FieldMap::default()).expect("JSON Lines");
         return parsed.into_iter().map(|p| p.article).collect();
     }
-    let seeds = seeds();
+    let seeds = common::seed_articles();
     let paragraphs: Vec<&String> = seeds.iter().flat_map(|a| &a.paragraphs).collect();
     let titles: Vec<&str> = seeds.iter().map(|a| a.title.as_str()).collect();
     let mut state = 0x2545_f491_u64;
@@ -67,17 +53,8 @@ fn corpus(n: usize) -> Vec<Article> {
         .collect()
 }
 
-fn build(articles: Vec<Article>, extractor: &Extractor) -> Engine {
-    let mentions = extractor.extract_corpus(&articles);
-    let mut b = IndexBuilder::new();
-    for (a, m) in articles.into_iter().zip(mentions) {
-        b.add(a, m).expect("article indexes");
-    }
-    Engine::new(b.build()).expect("index is valid")
-}
-
 fn benches(c: &mut Criterion) {
-    let seeds = seeds();
+    let seeds = common::seed_articles();
     let extractor = Extractor::new().expect("gazetteer loads");
     let text: String = seeds.iter().map(|a| a.text()).collect::<Vec<_>>().join("\n\n");
 
@@ -111,7 +88,7 @@ fn benches(c: &mut Criterion) {
     });
     g.finish();
 
-    let engine = build(articles, &extractor);
+    let engine = common::engine_for(articles);
     let mut g = c.benchmark_group("search");
     for (name, req) in [
         ("two words", SearchRequest::new("electric car")),

@@ -9,7 +9,7 @@ use quick_xml::XmlVersion;
 
 use super::html::fragment_paragraphs;
 use super::markdown::iso_date;
-use super::{boilerplate, Parsed};
+use super::{boilerplate, is_web_url, Parsed};
 use crate::model::Article;
 use crate::text::fold;
 
@@ -179,10 +179,7 @@ fn article(stem: &str, n: usize, it: Item, source: Option<&str>) -> Result<Parse
         }
         iso
     });
-    let url = it.link.filter(|l| {
-        let l = l.to_ascii_lowercase();
-        l.starts_with("http://") || l.starts_with("https://")
-    });
+    let url = it.link.filter(|l| is_web_url(l));
     let id = it.id.filter(|i| !i.is_empty()).or_else(|| url.clone()).unwrap_or_else(|| format!("{stem}#{n}"));
     Ok(Parsed {
         article: Article { id, title, paragraphs, source: source.map(str::to_string), date, url },

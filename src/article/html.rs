@@ -16,7 +16,7 @@ use ego_tree::NodeId;
 use scraper::{ElementRef, Html, Node, Selector};
 
 use super::markdown::iso_date;
-use super::{boilerplate, Parsed};
+use super::{boilerplate, is_web_url, Parsed};
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::Article;
 use crate::text::fold;
@@ -141,12 +141,6 @@ pub fn parse(id: &str, raw: &str) -> Result<Parsed> {
     })
 }
 
-/// Only http(s) links are kept: the viewer links to them.
-fn is_web_url(u: &str) -> bool {
-    let lower = u.trim().to_ascii_lowercase();
-    lower.starts_with("https://") || lower.starts_with("http://")
-}
-
 /// Whitespace collapsed, as a browser renders text.
 fn normalize(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -252,23 +246,29 @@ fn is_chrome(e: &ElementRef) -> bool {
     if matches!(v.attr("role"), Some("navigation" | "banner" | "contentinfo" | "complementary" | "dialog")) {
         return true;
     }
+    let (names, chrome, content) = named_like(e);
+    // "article-comments" is chrome; "article-body" is not.
+    chrome && (names.contains("comment") || !content)
+}
+
+/// The element's class and id, lowercased, and whether they name chrome or content.
+fn named_like(e: &ElementRef) -> (String, bool, bool) {
+    let v = e.value();
     let names =
         format!("{} {}", v.attr("class").unwrap_or_default(), v.attr("id").unwrap_or_default()).to_ascii_lowercase();
     let chrome = CHROME.iter().any(|w| names.contains(w));
-    // "article-comments" is chrome; "article-body" is not.
     let content = CONTENT.iter().any(|w| names.contains(w));
-    chrome && (names.contains("comment") || !content)
+    (names, chrome, content)
 }
 
 fn class_weight(e: &ElementRef) -> f32 {
     let v = e.value();
-    let names =
-        format!("{} {}", v.attr("class").unwrap_or_default(), v.attr("id").unwrap_or_default()).to_ascii_lowercase();
+    let (_, chrome, content) = named_like(e);
     let mut w = 0.0;
-    if CONTENT.iter().any(|c| names.contains(c)) {
+    if content {
         w += 25.0;
     }
-    if CHROME.iter().any(|c| names.contains(c)) {
+    if chrome {
         w -= 25.0;
     }
     if matches!(v.name(), "article" | "main") || v.attr("itemprop") == Some("articleBody") {
@@ -298,7 +298,13 @@ fn visible_text(e: ElementRef, out: &mut String) {
 
 /// Text inside links, for link density.
 fn link_text_len(e: ElementRef) -> usize {
-    selector("a").map_or(0, |a| e.select(&a).map(|l| l.text().map(str::len).sum::<usize>()).sum())
+    // A walk, not a selector: this runs for every candidate container and block.
+    e.descendants()
+        .skip(1)
+        .filter_map(ElementRef::wrap)
+        .filter(|d| d.value().name() == "a")
+        .map(|l| l.text().map(str::len).sum::<usize>())
+        .sum()
 }
 
 /// Block elements outside chrome, in document order, with their text.

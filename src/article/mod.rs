@@ -18,6 +18,12 @@ pub mod html;
 pub mod json;
 pub mod markdown;
 
+/// Only http(s) links are kept from pages and feeds: the viewer links to them.
+pub(crate) fn is_web_url(u: &str) -> bool {
+    let lower = u.trim().to_ascii_lowercase();
+    lower.starts_with("https://") || lower.starts_with("http://")
+}
+
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::Article;
 use crate::text::fold;

@@ -243,36 +243,46 @@ pub struct Currency {
 #[derive(Debug, Clone, Default)]
 pub struct Currencies {
     list: Vec<Currency>,
-    /// (written before the number, form) -> currency; symbols and codes as written.
-    exact: HashMap<(bool, String), usize>,
-    /// (written before the number, lowercased word form) -> currency; words ignore case.
-    folded: HashMap<(bool, String), usize>,
+    before: Forms,
+    after: Forms,
+}
+
+/// Forms written on one side of the number, to their currency's place in the list.
+#[derive(Debug, Clone, Default)]
+struct Forms {
+    /// Symbols and codes, case-sensitive ("RMB").
+    exact: HashMap<String, usize>,
+    /// Words, lowercased: they ignore case ("Yuan").
+    folded: HashMap<String, usize>,
+}
+
+impl Forms {
+    fn add(&mut self, form: &str, n: usize) {
+        // The first currency listed wins a shared form, as the table's order intends.
+        self.exact.entry(form.to_string()).or_insert(n);
+        if form.chars().all(char::is_alphabetic) {
+            self.folded.entry(form.to_lowercase()).or_insert(n);
+        }
+    }
+
+    fn find(&self, written: &str) -> Option<usize> {
+        self.exact.get(written).or_else(|| self.folded.get(&written.to_lowercase())).copied()
+    }
 }
 
 impl Currencies {
     fn new(list: Vec<Currency>) -> Currencies {
-        let mut exact = HashMap::new();
-        let mut folded = HashMap::new();
+        let (mut before, mut after) = (Forms::default(), Forms::default());
         for (n, c) in list.iter().enumerate() {
-            for (before, forms) in [(true, &c.before), (false, &c.after)] {
-                for f in forms {
-                    // The first currency listed wins a shared form, as the table's order intends.
-                    exact.entry((before, f.clone())).or_insert(n);
-                    if f.chars().all(char::is_alphabetic) {
-                        folded.entry((before, f.to_lowercase())).or_insert(n);
-                    }
-                }
-            }
+            c.before.iter().for_each(|f| before.add(f, n));
+            c.after.iter().for_each(|f| after.add(f, n));
         }
-        Currencies { list, exact, folded }
+        Currencies { list, before, after }
     }
 
     fn find(&self, before: bool, written: &str) -> Option<&Currency> {
-        let n = match self.exact.get(&(before, written.to_string())) {
-            Some(n) => Some(*n),
-            None => self.folded.get(&(before, written.to_lowercase())).copied(),
-        }?;
-        self.list.get(n)
+        let forms = if before { &self.before } else { &self.after };
+        self.list.get(forms.find(written)?)
     }
 }
 
@@ -294,10 +304,10 @@ pub fn parse_currencies(src: &str) -> Currencies {
 }
 
 /// Text of words[i..i+n] joined as written (no spaces inside a symbol like "US$").
-fn span_text(text: &str, words: &[Word], i: usize, n: usize) -> Option<String> {
+fn span_text<'t>(text: &'t str, words: &[Word], i: usize, n: usize) -> Option<&'t str> {
     let first = words.get(i)?;
     let last = words.get(i + n.checked_sub(1)?)?;
-    text.get(first.start..last.end).map(str::to_string)
+    text.get(first.start..last.end)
 }
 
 /// Longest currency form written before (`before`) or after the number, starting at word `i`.
@@ -313,7 +323,7 @@ fn currency_at<'c>(
         let Some(s) = span_text(text, words, i, n) else {
             break;
         };
-        if let Some(c) = currencies.find(before, &s) {
+        if let Some(c) = currencies.find(before, s) {
             best = Some((c, n));
         }
     }

@@ -214,6 +214,19 @@ pub struct Stats {
     pub format_version: u32,
 }
 
+/// Keeps the first `k` of `items` under `order`, sorted: a selection, then a sort of only
+/// those, since a page of results or facet values is small and the matches may be many.
+/// `order` must be total (end in a unique tie-breaker) for the result to be deterministic.
+fn keep_first_sorted<T>(items: &mut Vec<T>, k: usize, order: impl Fn(&T, &T) -> std::cmp::Ordering + Copy) {
+    if k < items.len() {
+        if let Some(last) = k.checked_sub(1) {
+            items.select_nth_unstable_by(last, order);
+        }
+        items.truncate(k);
+    }
+    items.sort_unstable_by(order);
+}
+
 /// Per article, its rank by date (newest first, equal dates sharing a rank, undated last)
 /// and by id.
 fn ranks(index: &Index) -> (Vec<u32>, Vec<u32>) {
@@ -387,14 +400,7 @@ impl Engine {
             order.then(ia.cmp(&ib))
         };
         let total = matched.len();
-        let wanted = req.offset.saturating_add(req.limit).min(total);
-        if wanted < total {
-            if let Some(last) = wanted.checked_sub(1) {
-                matched.select_nth_unstable_by(last, order);
-            }
-            matched.truncate(wanted);
-        }
-        matched.sort_unstable_by(order);
+        keep_first_sorted(&mut matched, req.offset.saturating_add(req.limit), order);
 
         let term_names: Vec<String> =
             ev.highlight.iter().filter_map(|&t| self.index.terms.get(t).map(|x| x.term.clone())).collect();
@@ -476,18 +482,17 @@ impl Engine {
             return None;
         }
         let name = |i: usize| self.index.entities.get(i).map(|e| e.name.as_str());
+        // Entity order last: equal names keep the order the stable sort used to give them.
         let order = |a: &(bool, usize, usize, usize), b: &(bool, usize, usize, usize)| {
-            b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then(b.2.cmp(&a.2)).then_with(|| name(a.3).cmp(&name(b.3)))
+            b.0.cmp(&a.0)
+                .then(b.1.cmp(&a.1))
+                .then(b.2.cmp(&a.2))
+                .then_with(|| name(a.3).cmp(&name(b.3)))
+                .then(a.3.cmp(&b.3))
         };
         let available = counted.iter().filter(|v| v.1 > 0).count();
-        let keep = limit.max(counted.iter().filter(|v| v.0).count()).min(counted.len());
-        if keep < counted.len() {
-            if let Some(last) = keep.checked_sub(1) {
-                counted.select_nth_unstable_by(last, order);
-            }
-            counted.truncate(keep);
-        }
-        counted.sort_unstable_by(order);
+        let keep = limit.max(counted.iter().filter(|v| v.0).count());
+        keep_first_sorted(&mut counted, keep, order);
         let values = counted
             .into_iter()
             .filter_map(|(selected, count, total, i)| {

@@ -298,3 +298,22 @@ proptest! {
         }
     }
 }
+
+/// "Why this result" is worked out again for the shown articles only; for a one-part query its
+/// score must be the very score the article was ranked by.
+#[test]
+fn explain_repeats_the_ranking_score() {
+    let e = engine_for(seed_articles());
+    for (q, typing) in
+        [("xiaomi", false), ("xiao", true), ("smartphnoe", false), ("\"Lei Jun\"", false), ("title:xiaomi", false)]
+    {
+        let mut req = SearchRequest::new(q);
+        req.as_you_type = typing;
+        let r = e.search(&req).unwrap();
+        assert!(!r.hits.is_empty(), "{q}");
+        for h in &r.hits {
+            assert_eq!(h.explain.len(), 1, "{q}: {:?}", h.explain);
+            assert_eq!(h.explain[0].score, h.score, "{q}: {}", h.id);
+        }
+    }
+}

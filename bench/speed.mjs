@@ -22,7 +22,11 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CACHE = path.join(ROOT, 'bench/.cache/speed');
 const STEP_LIMIT_MS = Number(process.env.STEP_LIMIT_S || 600) * 1000;
 const sizes = process.argv.slice(2).length ? process.argv.slice(2) : ['conll', '10k'];
-const ENGINES = ['newslens', 'pagefind', 'minisearch', 'orama', 'lunr', 'flexsearch'];
+const ALL_ENGINES = ['newslens', 'pagefind', 'minisearch', 'orama', 'lunr', 'flexsearch'];
+// BENCH_ENGINES=newslens,pagefind runs a subset (for iterating); its tables go to
+// bench/.cache/partial.md, never over the full run's results.
+const ENGINES = process.env.BENCH_ENGINES ? process.env.BENCH_ENGINES.split(',') : ALL_ENGINES;
+const PARTIAL = ENGINES.length !== ALL_ENGINES.length;
 const pkgVersion = (p) => JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules', p, 'package.json'), 'utf8')).version;
 const LABEL = {
   newslens: `newslens ${JSON.parse(spawnSync('cargo', ['metadata', '--no-deps', '--format-version', '1'], { cwd: ROOT, encoding: 'utf8' }).stdout).packages[0].version}`,
@@ -103,7 +107,7 @@ function dirBytes(dir, keep = () => true) {
     if (!e.isFile() || !keep(e.name)) continue;
     const data = fs.readFileSync(path.join(e.parentPath ?? e.path, e.name));
     raw += data.length;
-    gz += alreadyCompressed(e.name) ? data.length : zlib.gzipSync(data, { level: 9 }).length;
+    gz += alreadyCompressed(e.name, data) ? data.length : zlib.gzipSync(data, { level: 9 }).length;
   }
   return { raw, gz };
 }
@@ -147,8 +151,11 @@ function buildCli(size, file) {
 
 // ---- the metering server -------------------------------------------------------------------------
 const MIME = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.json': 'application/json', '.wasm': 'application/wasm', '.css': 'text/css' };
-/** Pagefind compresses its own files; serving them gzipped again would misstate its bytes. */
-function alreadyCompressed(name) { return /\.(pf_meta|pf_index|pf_fragment|pf_filter|pagefind)$/.test(name); }
+/** Pagefind and a sharded newslens index compress their own files; serving them gzipped
+ *  again would misstate their bytes. Pagefind's by name, ours by the gzip magic. */
+function alreadyCompressed(name, body) {
+  return /\.(pf_meta|pf_index|pf_fragment|pf_filter|pagefind)$/.test(name) || (body?.[0] === 0x1f && body?.[1] === 0x8b);
+}
 
 function serve() {
   const meter = { requests: [] };
@@ -166,7 +173,7 @@ function serve() {
     if (!file.startsWith(ROOT) || !fs.existsSync(file) || !fs.statSync(file).isFile()) { res.statusCode = 404; res.end(); return; }
     let body = fs.readFileSync(file);
     const headers = { 'content-type': MIME[path.extname(file)] || 'application/octet-stream', 'cache-control': 'no-store' };
-    if (/gzip/.test(req.headers['accept-encoding'] || '') && !alreadyCompressed(file) && !url.pathname.endsWith('corpus.jsonl')) {
+    if (/gzip/.test(req.headers['accept-encoding'] || '') && !alreadyCompressed(file, body) && !url.pathname.endsWith('corpus.jsonl')) {
       const key = `${file}:${body.length}`;
       if (!gzCache.has(key)) gzCache.set(key, zlib.gzipSync(body, { level: 9 }));
       body = gzCache.get(key);
@@ -228,6 +235,10 @@ async function measureInBrowser(browser, server, name, size, qs) {
       bundleBytes: boot.filter((r) => isBundle(r.path)).reduce((s, r) => s + r.bytes, 0),
       requestsBeforeFirstResult: boot.length,
     };
+    // What loads in the background after a first result (newslens: the entity table, for
+    // facets), before the timed passes.
+    await withLimit(page.evaluate(() => window.bench.afterFirst()), 'the background load');
+    out.bytesAfterFirstResult = metered().reduce((s, r) => s + r.bytes, 0) - out.bytesBeforeFirstResult;
     const pass = async (list, typing) => {
       const times = [];
       const bytes = [];
@@ -275,6 +286,7 @@ function table(size, r) {
     ['bundle (JS + wasm, as sent)', (e) => e.run?.bundleBytes, KiB],
     ['bytes before the first result', (e) => e.run?.bytesBeforeFirstResult, KiB],
     ['time to first result', (e) => e.run?.timeToFirstResultMs, ms],
+    ['bytes loaded after the first result (background)', (e) => e.run?.bytesAfterFirstResult, KiB],
     ['bytes per query, mean', (e) => e.run?.bytesPerQueryMean, KiB],
     ['bytes per query, p95', (e) => e.run?.bytesPerQueryP95, KiB],
     ['query p50, cold', (e) => e.run?.coldP50, ms],
@@ -349,7 +361,9 @@ md += 'Corpus: `conll` is CoNLL-2003 English train as articles (fetched from PyP
   + 'newslens and Pagefind build with their CLIs (wall time and peak RSS of the process tree). Bytes are response bodies as sent, '
   + 'gzip where the file was not compressed already. Ratios are to newslens.\n\n';
 for (const size of sizes) md += table(size, results[size]);
-fs.mkdirSync(path.join(ROOT, 'bench/results'), { recursive: true });
-fs.writeFileSync(path.join(ROOT, 'bench/results/latest.md'), md);
-fs.writeFileSync(path.join(ROOT, 'bench/results/latest.json'), JSON.stringify({ chromium: chromiumVersion, node: process.versions.node, labels: LABEL, results }, null, 2));
+const outDir = PARTIAL ? path.join(ROOT, 'bench/.cache') : path.join(ROOT, 'bench/results');
+const outName = PARTIAL ? 'partial' : 'latest';
+fs.mkdirSync(outDir, { recursive: true });
+fs.writeFileSync(path.join(outDir, `${outName}.md`), md);
+fs.writeFileSync(path.join(outDir, `${outName}.json`), JSON.stringify({ chromium: chromiumVersion, node: process.versions.node, labels: LABEL, results }, null, 2));
 console.log(md);

@@ -28,29 +28,7 @@ fn corpus(n: usize) -> Vec<Article> {
         let (parsed, _) = newslens::article::json::parse("bench", &raw, &FieldMap::default()).expect("JSON Lines");
         return parsed.into_iter().map(|p| p.article).collect();
     }
-    let seeds = common::seed_articles();
-    let paragraphs: Vec<&String> = seeds.iter().flat_map(|a| &a.paragraphs).collect();
-    let titles: Vec<&str> = seeds.iter().map(|a| a.title.as_str()).collect();
-    let mut state = 0x2545_f491_u64;
-    let mut next = |m: usize| {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        (state % m as u64) as usize
-    };
-    (0..n)
-        .map(|i| {
-            let count = 3 + next(6);
-            Article {
-                id: format!("gen-{i}"),
-                title: titles[next(titles.len())].to_string(),
-                paragraphs: (0..count).map(|_| paragraphs[next(paragraphs.len())].clone()).collect(),
-                source: None,
-                date: Some(format!("2024-{:02}-{:02}", 1 + next(12), 1 + next(28))),
-                url: None,
-            }
-        })
-        .collect()
+    common::recombined_seeds(n)
 }
 
 fn benches(c: &mut Criterion) {

@@ -38,12 +38,47 @@ impl Engine {
         Ok(Engine { inner: search::Engine::from_bytes(bytes).map_err(js_err)? })
     }
 
+    /// An engine over a sharded index, from its manifest's (inflated) bytes. It holds
+    /// nothing else yet: ask `needs` what a query wants and hand the files to `addFile`.
+    #[wasm_bindgen(js_name = fromManifest)]
+    pub fn from_manifest(bytes: &[u8]) -> Result<Engine, JsError> {
+        Ok(Engine { inner: search::Engine::from_manifest(bytes).map_err(js_err)? })
+    }
+
+    /// Paths (inside the index folder) still to load before this search can be answered,
+    /// in order; empty for a single-file index or once they are all in.
+    pub fn needs(&self, query: &str, entities: Vec<String>, as_you_type: bool) -> Vec<String> {
+        let req = SearchRequest { query: query.to_string(), entities, as_you_type, ..SearchRequest::default() };
+        self.inner.needs(&req)
+    }
+
+    /// Paths still to load before `article(id, query)` can be answered.
+    #[wasm_bindgen(js_name = needsArticle)]
+    pub fn needs_article(&self, id: &str, query: &str) -> Vec<String> {
+        self.inner.needs_article(id, query)
+    }
+
+    /// The entity table's path while it is not loaded: facets and name suggestions need
+    /// it, a first result does not.
+    #[wasm_bindgen(js_name = entityTableFile)]
+    pub fn entity_table_file(&self) -> Option<String> {
+        self.inner.entity_table_file()
+    }
+
+    /// Adds one (inflated) file of a sharded index, found at `name` in its folder. Throws
+    /// "index damaged …" for a file that is broken or not this index's.
+    #[wasm_bindgen(js_name = addFile)]
+    pub fn add_file(&mut self, name: &str, bytes: &[u8]) -> Result<(), JsError> {
+        self.inner.add_file(name, bytes).map_err(js_err)
+    }
+
     /// Searches. `sort` is "relevance" or "date"; `as_you_type` makes the last word a
     /// prefix. (Plain arguments rather than one options object: deserializing JS objects
     /// would pull about 90 KB of reflection code into the wasm.) Returns `{ total, hits:
     /// [{ id, title, source, date, url, score, title_segments, snippet, explain }], facets:
     /// [{ type, label, available, values: [{ id, name, count, total, selected }] }], terms,
-    /// understood, notes, warnings, partial, did_you_mean, suggestions }`.
+    /// understood, notes, warnings, partial, did_you_mean, suggestions, missing }`, where
+    /// `missing` lists the fragment files a sharded index still needs to show every hit.
     #[allow(clippy::too_many_arguments)]
     pub fn search(
         &self,
@@ -78,7 +113,7 @@ impl Engine {
         to_js(&self.inner.article(id, query).map_err(js_err)?)
     }
 
-    /// `{ articles, entities, terms, format_version }`
+    /// `{ articles, entities, terms, format_version, sharded }`
     pub fn stats(&self) -> Result<JsValue, JsError> {
         to_js(&self.inner.stats())
     }
@@ -96,6 +131,19 @@ impl Engine {
     pub fn force_trap_for_tests(&self) {
         core::arch::wasm32::unreachable()
     }
+}
+
+/// What kind of newslens file `bytes` hold: "single", "manifest", "shard", or an error
+/// saying why they are not one this build reads ("rebuild needed …").
+#[wasm_bindgen(js_name = fileKind)]
+pub fn file_kind(bytes: &[u8]) -> Result<String, JsError> {
+    use crate::format::Kind;
+    Ok(match crate::format::kind_of(bytes).map_err(js_err)? {
+        Kind::Single => "single",
+        Kind::Manifest => "manifest",
+        _ => "shard",
+    }
+    .to_string())
 }
 
 /// The index format version this build reads.

@@ -278,7 +278,7 @@ async function renderReader() {
   if (!state.a) { reader.hidden = true; return; }
   let view;
   try {
-    view = await host.call((e) => e.article(state.a, state.q));
+    view = await host.article(state.a, state.q);
   } catch (err) {
     reader.hidden = true;
     showStatus(`Cannot open the article: ${err.message}`, 'error');
@@ -306,7 +306,7 @@ async function render() {
   const seq = ++renderSeq;
   let res;
   try {
-    res = await host.call((e) => e.search(state.q, state.e, PAGE, 0, 200, state.s, true));
+    res = await host.search(state.q, state.e, PAGE, 0, 200, state.s, true);
   } catch (err) {
     showStatus(`Search failed: ${err.message}`, 'error');
     return;
@@ -338,11 +338,12 @@ function moveThroughResults(ev) {
 }
 
 function indexUrl() {
-  // ?index= may only name a file on this site: an index is code-free data, but a link
-  // should not make the page fetch from elsewhere.
+  // ?index= may only name an index on this site (a folder ending in '/', a manifest or a
+  // single file): an index is code-free data, but a link should not make the page fetch
+  // from elsewhere.
   const param = new URLSearchParams(location.search).get('index');
-  const url = new URL(param || 'index/index.newslens', location.href);
-  return url.origin === location.origin ? url : new URL('index/index.newslens', location.href);
+  const url = new URL(param || 'index/', location.href);
+  return url.origin === location.origin ? url : new URL('index/', location.href);
 }
 
 /** Light or dark: the system's choice until the reader picks one, which is remembered. */
@@ -398,6 +399,7 @@ async function main() {
     showStatus(err.message, 'error');
     return;
   }
+  host.onEntities = () => render();
   host.onRestart = () => showStatus('The search engine stopped unexpectedly and was restarted. Your search is intact.', 'warn');
   // For tests and the curious: the engine host, and a way to prove trap recovery.
   window.newslens = {

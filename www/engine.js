@@ -1,11 +1,20 @@
-// The engine host: loads the wasm module and an index, and keeps a working engine.
+// The engine host: loads the wasm module and an index, keeps a working engine, and for a
+// sharded index downloads only the files each search needs.
+//
+// An index folder's index.newslens is either the whole index or the manifest of a sharded
+// index naming its parts (see src/format/sharded.rs); the host tells them by their kind.
+// Sharded files are stored gzip-compressed and inflated here with the
+// browser's DecompressionStream (no inflate code in the wasm).
 //
 // A wasm trap (a bug, since no input should reach one) leaves that instance unusable. The
-// host then creates a fresh instance from the already-compiled module and the index bytes it
+// host then creates a fresh instance from the already-compiled module and the bytes it
 // kept, tells the page through onRestart, and retries the call once.
 
 const GLUE = new URL('./pkg/newslens.js', import.meta.url);
 const WASM = new URL('./pkg/newslens_bg.wasm', import.meta.url);
+const ENTRY = 'index.newslens';
+/** Rounds of "load what is missing, search again" before giving up (a query needs two). */
+const MAX_ROUNDS = 4;
 
 export class IndexLoadError extends Error {}
 
@@ -20,22 +29,42 @@ async function fetchBytes(url, what) {
   return new Uint8Array(await res.arrayBuffer());
 }
 
+/** Inflates gzip bytes (sharded files are stored compressed); anything else is returned as is. */
+async function inflate(bytes) {
+  if (bytes.length < 2 || bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
+  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
 export class EngineHost {
-  constructor(module, bytes) {
+  constructor(module, bytes, base) {
     this.module = module;
-    this.bytes = bytes;
+    this.bytes = bytes; // the single file, or the manifest
+    this.base = base; // the index folder
+    this.files = new Map(); // sharded: path -> inflated bytes, replayed after a restart
+    this.inflight = new Map();
     this.generation = 0;
     this.engine = null;
+    this.sharded = false;
     this.onRestart = () => {};
+    /** Whether a first result starts loading the entity table in the background. */
+    this.entitiesAfterFirst = true;
+    /** Called when the entity table arrives after a first result (facets can now show). */
+    this.onEntities = () => {};
   }
 
-  /** Downloads the wasm and the index at `indexUrl`, and starts an engine. */
+  /**
+   * Downloads the wasm and the index at `indexUrl` (its folder, ending in '/', or its
+   * index.newslens), and starts an engine.
+   */
   static async load(indexUrl) {
-    const [module, bytes] = await Promise.all([
+    let url = new URL(indexUrl);
+    if (url.pathname.endsWith('/')) url = new URL(ENTRY, url);
+    const [module, raw] = await Promise.all([
       fetchBytes(WASM, 'search engine').then((b) => WebAssembly.compile(b)),
-      fetchBytes(indexUrl, 'index'),
+      fetchBytes(url, 'index'),
     ]);
-    const host = new EngineHost(module, bytes);
+    const host = new EngineHost(module, await inflate(raw), new URL('.', url));
     await host.start();
     return host;
   }
@@ -44,8 +73,14 @@ export class EngineHost {
   async start() {
     this.generation += 1;
     const glue = await import(`${GLUE.href}?instance=${this.generation}`);
-    await glue.default({ module_or_path: this.module });
-    this.engine = new glue.Engine(this.bytes);
+    this.exports = await glue.default({ module_or_path: this.module });
+    this.sharded = glue.fileKind(this.bytes) === 'manifest';
+    if (this.sharded) {
+      this.engine = glue.Engine.fromManifest(this.bytes);
+      for (const [name, bytes] of this.files) this.engine.addFile(name, bytes);
+    } else {
+      this.engine = new glue.Engine(this.bytes);
+    }
     this.formatVersion = glue.formatVersion();
   }
 
@@ -64,5 +99,67 @@ export class EngineHost {
       if (!retry) return undefined;
       return fn(this.engine);
     }
+  }
+
+  /** Downloads, inflates and adds files of a sharded index (each once, in parallel). */
+  async load(names) {
+    await Promise.all(names.map((name) => {
+      if (this.files.has(name)) return undefined;
+      if (!this.inflight.has(name)) {
+        const job = fetchBytes(new URL(name, this.base), `index part ${name}`)
+          .then(inflate)
+          .then((bytes) => this.call((e) => e.addFile(name, bytes)).then(() => this.files.set(name, bytes)))
+          .finally(() => this.inflight.delete(name));
+        this.inflight.set(name, job);
+      }
+      return this.inflight.get(name);
+    }));
+  }
+
+  /** Searches (see Engine.search in src/wasm.rs), loading what a sharded index needs first. */
+  async search(query, entities, limit, offset, facetLimit, sort, asYouType) {
+    for (let round = 0; round < MAX_ROUNDS; round++) {
+      await this.load(await this.call((e) => e.needs(query, entities, asYouType)));
+      const res = await this.call((e) => e.search(query, entities, limit, offset, facetLimit, sort, asYouType));
+      if (!res.missing.length) {
+        this.loadEntitiesLater();
+        return res;
+      }
+      await this.load(res.missing);
+    }
+    throw new IndexLoadError('The index keeps asking for more files; it may be damaged. Rebuild it.');
+  }
+
+  /** An article to read (see Engine.article), loading its parts first. */
+  async article(id, query) {
+    for (let round = 0; round < MAX_ROUNDS; round++) {
+      const need = await this.call((e) => e.needsArticle(id, query));
+      if (!need.length) break;
+      await this.load(need);
+    }
+    return this.call((e) => e.article(id, query));
+  }
+
+  /** After a first result: the entity table, for facets and name suggestions. */
+  loadEntitiesLater() {
+    if (!this.sharded || !this.entitiesAfterFirst || this.entitiesRequested) return;
+    this.entitiesRequested = true;
+    setTimeout(() => {
+      this.loadEntities().then(() => this.onEntities(), (err) => {
+        this.entitiesRequested = false;
+        console.error('newslens: the entity table could not be loaded', err);
+      });
+    }, 0);
+  }
+
+  /** Loads the entity table of a sharded index (nothing to do for one file). */
+  async loadEntities() {
+    const file = await this.call((e) => e.entityTableFile());
+    if (file) await this.load([file]);
+  }
+
+  /** The wasm instance's memory (the index it holds, mostly). */
+  wasmMemoryBytes() {
+    return this.exports?.memory?.buffer?.byteLength ?? null;
   }
 }

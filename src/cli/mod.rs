@@ -42,6 +42,10 @@ enum Command {
         /// (fields: id, title, body, date, url, source).
         #[arg(long, default_value = "")]
         map: String,
+        /// One file (index.newslens), or a sharded folder the page loads a query at a
+        /// time (index.newslens is then its manifest); auto picks one file for small corpora.
+        #[arg(long, default_value = "auto", value_parser = ["auto", "single", "sharded"])]
+        layout: String,
     },
     /// Search an index.
     Search {
@@ -91,7 +95,7 @@ enum Command {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Index { inputs, output, map } => index(&inputs, &output, &map),
+        Command::Index { inputs, output, map, layout } => index(&inputs, &output, &map, &layout),
         Command::Search { index, query, entities, limit, sort, typing, json } => {
             let sort = if sort == "date" { Sort::Date } else { Sort::Relevance };
             search(&index, &query, &entities, SearchOptions { limit, sort, typing, json })
@@ -130,7 +134,7 @@ fn load_or_fail(inputs: &[PathBuf], map: &str) -> Result<Vec<Article>, String> {
 
 /// Builds the index bytes for `articles`; shared by the command and the tests.
 pub fn build_index(articles: Vec<Article>) -> Result<(Vec<u8>, Vec<Warning>), String> {
-    build_index_timed(articles).map(|(bytes, warnings, _)| (bytes, warnings))
+    build_index_timed(articles).map(|(built, warnings, _)| (built.bytes, warnings))
 }
 
 /// Seconds spent in each build stage, so entity extraction can be reported apart from
@@ -142,7 +146,17 @@ pub struct Timings {
     pub encode: f64,
 }
 
-fn build_index_timed(articles: Vec<Article>) -> Result<(Vec<u8>, Vec<Warning>, Timings), String> {
+/// Above this many bytes as one file, `--layout auto` shards: past it, downloading the
+/// whole index costs more than the few round trips a sharded query makes.
+pub const AUTO_SHARD_BYTES: usize = 512 * 1024;
+
+/// The built index, and its single-file encoding (always made: its size picks the layout).
+struct Built {
+    index: crate::index::Index,
+    bytes: Vec<u8>,
+}
+
+fn build_index_timed(articles: Vec<Article>) -> Result<(Built, Vec<Warning>, Timings), String> {
     let mut timings = Timings::default();
     let started = std::time::Instant::now();
     let extractor = Extractor::new().map_err(|e| e.to_string())?;
@@ -165,29 +179,140 @@ fn build_index_timed(articles: Vec<Article>) -> Result<(Vec<u8>, Vec<Warning>, T
     let started = std::time::Instant::now();
     let bytes = format::write(&index);
     timings.encode = started.elapsed().as_secs_f64();
-    Ok((bytes, warnings, timings))
+    Ok((Built { index, bytes }, warnings, timings))
 }
 
-fn index(inputs: &[PathBuf], output: &Path, map: &str) -> CliResult {
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    // Writing into a Vec cannot fail.
+    let _ = enc.write_all(bytes);
+    enc.finish().unwrap_or_default()
+}
+
+fn gunzip(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    if !bytes.starts_with(&[0x1f, 0x8b]) {
+        return Ok(bytes.to_vec());
+    }
+    let mut out = Vec::new();
+    flate2::read::GzDecoder::new(bytes).read_to_end(&mut out)?;
+    Ok(out)
+}
+
+/// Writes a sharded index into `output` (its manifest as `index.newslens`): files whose name (their checksum) is already
+/// there are left alone, since they hold the same bytes; files of an earlier build that
+/// this one no longer names are removed. Returns (files written, files kept, bytes).
+fn write_sharded(index: &crate::index::Index, output: &Path) -> Result<(usize, usize, u64), String> {
+    let w = format::sharded::write(index, format::sharded::TERM_SHARD_BYTES);
+    let io = |p: &Path, e: std::io::Error| format!("{}: {e}", p.display());
+    let (mut written, mut kept, mut total) = (0, 0, 0u64);
+    let mut names = std::collections::HashSet::new();
+    for (name, bytes) in &w.files {
+        let path = output.join(name);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
+        }
+        names.insert(path.clone());
+        if let Ok(meta) = std::fs::metadata(&path) {
+            kept += 1;
+            total += meta.len();
+            continue;
+        }
+        let gz = gzip(bytes);
+        total += gz.len() as u64;
+        std::fs::write(&path, gz).map_err(|e| io(&path, e))?;
+        written += 1;
+    }
+    let path = output.join(format::INDEX_FILE);
+    let gz = gzip(&w.manifest);
+    total += gz.len() as u64;
+    std::fs::write(&path, gz).map_err(|e| io(&path, e))?;
+    remove_stale(output, &names, &[])?;
+    Ok((written, kept, total))
+}
+
+/// Removes the parts of an earlier build in `output` that are not in `keep`, and the
+/// named entry files (the other layout's).
+fn remove_stale(output: &Path, keep: &std::collections::HashSet<PathBuf>, entries: &[&str]) -> Result<(), String> {
+    let io = |p: &Path, e: std::io::Error| format!("{}: {e}", p.display());
+    let mut dirs = vec![output.to_path_buf(), output.join("t"), output.join("f")];
+    let groups: Vec<PathBuf> = std::fs::read_dir(output.join("f"))
+        .map(|l| l.flatten().map(|e| e.path()).filter(|p| p.is_dir()).collect())
+        .unwrap_or_default();
+    dirs.extend(groups.iter().cloned());
+    for dir in dirs {
+        let Ok(list) = std::fs::read_dir(&dir) else { continue };
+        for entry in list.flatten() {
+            let p = entry.path();
+            if p.extension().is_some_and(|x| x == "nl") && !keep.contains(&p) {
+                std::fs::remove_file(&p).map_err(|e| io(&p, e))?;
+            }
+        }
+    }
+    for group in groups {
+        // Only empties go: a folder someone else put files in stays.
+        let _ = std::fs::remove_dir(&group);
+    }
+    for name in entries {
+        let p = output.join(name);
+        if p.exists() {
+            std::fs::remove_file(&p).map_err(|e| io(&p, e))?;
+        }
+    }
+    Ok(())
+}
+
+/// Reads a sharded index folder whole (the CLI searches everything at once).
+fn open_sharded(dir: &Path) -> Result<Engine, String> {
+    let read = |name: &str| -> Result<Vec<u8>, String> {
+        let p = dir.join(name);
+        let raw = std::fs::read(&p).map_err(|e| format!("{}: {e}", p.display()))?;
+        gunzip(&raw).map_err(|e| format!("{}: {e}", p.display()))
+    };
+    let manifest_bytes = read(format::INDEX_FILE)?;
+    let manifest = format::sharded::Manifest::read(&manifest_bytes).map_err(|e| e.to_string())?;
+    let mut engine = Engine::from_manifest(&manifest_bytes).map_err(|e| e.to_string())?;
+    let add = |name: &str, engine: &mut Engine| -> Result<(), String> {
+        engine.add_file(name, &read(name)?).map_err(|e| format!("{}: {e}", dir.join(name).display()))
+    };
+    for name in [&manifest.docs, &manifest.entity_table, &manifest.ids] {
+        add(name, &mut engine)?;
+    }
+    for s in &manifest.term_shards {
+        add(&s.file, &mut engine)?;
+    }
+    for name in engine.needs_all_fragments() {
+        add(&name, &mut engine)?;
+    }
+    Ok(engine)
+}
+
+fn index(inputs: &[PathBuf], output: &Path, map: &str, layout: &str) -> CliResult {
     let started = std::time::Instant::now();
     let articles = load_or_fail(inputs, map)?;
     let load_time = started.elapsed().as_secs_f64();
     let count = articles.len();
-    let (bytes, warnings, timings) = build_index_timed(articles)?;
+    let (built, warnings, mut timings) = build_index_timed(articles)?;
     print_warnings(&warnings);
     std::fs::create_dir_all(output).map_err(|e| format!("{}: {e}", output.display()))?;
-    let path = output.join(format::INDEX_FILE);
-    std::fs::write(&path, &bytes).map_err(|e| format!("{}: {e}", path.display()))?;
-    let engine = Engine::from_bytes(&bytes).map_err(|e| e.to_string())?;
-    let stats = engine.stats();
-    eprintln!(
-        "indexed {} of {count} articles: {} entities, {} terms -> {} ({} bytes)",
-        stats.articles,
-        stats.entities,
-        stats.terms,
-        path.display(),
-        bytes.len()
-    );
+    let (articles, entities, terms) = (built.index.docs.len(), built.index.entities.len(), built.index.terms.len());
+    let sharded = layout == "sharded" || (layout == "auto" && built.bytes.len() > AUTO_SHARD_BYTES);
+    let what = if sharded {
+        let started = std::time::Instant::now();
+        let (written, kept, total) = write_sharded(&built.index, output)?;
+        timings.encode += started.elapsed().as_secs_f64();
+        format!(
+            "{} (sharded: {written} files written, {kept} unchanged, {total} bytes gzip)",
+            output.join(format::INDEX_FILE).display()
+        )
+    } else {
+        let path = output.join(format::INDEX_FILE);
+        std::fs::write(&path, &built.bytes).map_err(|e| format!("{}: {e}", path.display()))?;
+        remove_stale(output, &Default::default(), &[])?;
+        format!("{} ({} bytes)", path.display(), built.bytes.len())
+    };
+    eprintln!("indexed {articles} of {count} articles: {entities} entities, {terms} terms -> {what}");
     eprintln!(
         "timings: read {load_time:.2} s, entities {:.2} s, index {:.2} s, encode {:.2} s",
         timings.entities, timings.index, timings.encode
@@ -197,7 +322,11 @@ fn index(inputs: &[PathBuf], output: &Path, map: &str) -> CliResult {
 
 fn open(index: &Path) -> Result<Engine, String> {
     let path = if index.is_dir() { index.join(format::INDEX_FILE) } else { index.to_path_buf() };
-    let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let raw = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let bytes = gunzip(&raw).map_err(|e| format!("{}: {e}", path.display()))?;
+    if format::kind_of(&bytes).ok() == Some(format::Kind::Manifest) {
+        return open_sharded(path.parent().unwrap_or(Path::new(".")));
+    }
     Engine::from_bytes(&bytes).map_err(|e| format!("{}: {e}", path.display()))
 }
 

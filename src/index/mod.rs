@@ -76,6 +76,9 @@ pub struct Term {
     /// [`MAX_SURFACES`] ("intercepted", "interception" for "intercept"): what typo
     /// matching compares with, and what "did you mean" and "why this result" show.
     pub surfaces: Vec<String>,
+    /// Stored as gaps (article number and positions each minus the previous one), which
+    /// postcard's varints then write in a byte or two: about half the size of absolutes.
+    #[serde(with = "gaps")]
     pub postings: Vec<Posting>,
 }
 
@@ -107,6 +110,37 @@ impl Doc {
         }
     }
 
+    /// Article `n`'s own invariants (see the module doc), in an index of `entities`.
+    pub fn validate(&self, n: usize, entities: u32) -> Result<()> {
+        let bad = |what: &str| Error::corrupt(format!("index damaged: article {n} ({:?}) {what}", self.id));
+        if self.spans.is_empty() {
+            return Err(bad("has no title span"));
+        }
+        if self.span_starts.len() != self.spans.len() || self.span_starts.windows(2).any(|w| w.first() > w.get(1)) {
+            return Err(bad("has paragraph positions that do not match its paragraphs"));
+        }
+        let mut prev_end = 0;
+        for &(s, e) in &self.spans {
+            if s < prev_end || s > e || self.text.get(s as usize..e as usize).is_none() {
+                return Err(bad("has a paragraph outside its text"));
+            }
+            prev_end = e;
+        }
+        let mut prev_end = 0;
+        for m in &self.mentions {
+            if m.start < prev_end
+                || m.start >= m.end
+                || self.text.get(m.start as usize..m.end as usize).is_none()
+                || m.entity >= entities
+                || !m.confidence.is_finite()
+            {
+                return Err(bad("has a mention out of range"));
+            }
+            prev_end = m.end;
+        }
+        Ok(())
+    }
+
     pub fn field_len(&self, field: Field) -> u32 {
         match field {
             Field::Title => self.title_tokens,
@@ -116,12 +150,15 @@ impl Doc {
     }
 }
 
+/// A mention before entities are numbered: start, end, entity id, confidence.
+type PendingMention = (u32, u32, String, f32);
+
 /// Collects articles and their mentions, then builds an [`Index`].
 #[derive(Default)]
 pub struct IndexBuilder {
     docs: Vec<Doc>,
     /// Per doc, its mentions with entity ids (numbered in `build`).
-    mentions: Vec<Vec<(u32, u32, String, f32)>>,
+    mentions: Vec<Vec<PendingMention>>,
     entities: BTreeMap<String, Entity>,
     postings: BTreeMap<String, Vec<Posting>>,
     /// Per term, how often each lowercase surface form was seen.
@@ -226,23 +263,58 @@ impl IndexBuilder {
         self.docs.is_empty()
     }
 
+    /// Numbers the articles newest first (undated last), then by id: the order ties are
+    /// broken in, so a sharded index can rank by article number without a table of dates
+    /// and ids, and articles of one period sit together in its fragments.
     pub fn build(self) -> Index {
         let entities: Vec<Entity> = self.entities.into_values().collect();
         let number: HashMap<&str, u32> = entities.iter().enumerate().map(|(i, e)| (e.id.as_str(), i as u32)).collect();
-        let mut docs = self.docs;
-        for (doc, mentions) in docs.iter_mut().zip(self.mentions) {
-            doc.mentions = mentions
-                .into_iter()
-                .filter_map(|(start, end, id, confidence)| {
-                    Some(DocMention { start, end, entity: *number.get(id.as_str())?, confidence })
-                })
-                .collect();
+        let mut order: Vec<usize> = (0..self.docs.len()).collect();
+        order.sort_by(|&a, &b| {
+            let (Some(x), Some(y)) = (self.docs.get(a), self.docs.get(b)) else { return a.cmp(&b) };
+            // Dated before undated, newest first, then by id.
+            (x.date.is_none(), std::cmp::Reverse(&x.date), &x.id).cmp(&(
+                y.date.is_none(),
+                std::cmp::Reverse(&y.date),
+                &y.id,
+            ))
+        });
+        let mut new_number = vec![0u32; order.len()];
+        for (new, &old) in order.iter().enumerate() {
+            if let Some(n) = new_number.get_mut(old) {
+                *n = new as u32;
+            }
         }
+        let mut old_docs: Vec<Option<(Doc, Vec<PendingMention>)>> =
+            self.docs.into_iter().zip(self.mentions).map(Some).collect();
+        let mut docs = Vec::with_capacity(old_docs.len());
+        for &old in &order {
+            if let Some(pair) = old_docs.get_mut(old).and_then(Option::take) {
+                docs.push(pair);
+            }
+        }
+        let mut docs: Vec<Doc> = docs
+            .into_iter()
+            .map(|(mut doc, mentions)| {
+                doc.mentions = mentions
+                    .into_iter()
+                    .filter_map(|(start, end, id, confidence)| {
+                        Some(DocMention { start, end, entity: *number.get(id.as_str())?, confidence })
+                    })
+                    .collect();
+                doc
+            })
+            .collect();
+        docs.shrink_to_fit();
         let mut surfaces = self.surfaces;
         let terms = self
             .postings
             .into_iter()
-            .map(|(term, postings)| {
+            .map(|(term, mut postings)| {
+                for p in &mut postings {
+                    p.doc = new_number.get(p.doc as usize).copied().unwrap_or(p.doc);
+                }
+                postings.sort_unstable_by_key(|p| p.doc);
                 let mut forms: Vec<(String, u32)> = surfaces.remove(&term).unwrap_or_default().into_iter().collect();
                 forms.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
                 let surfaces = forms.into_iter().take(MAX_SURFACES).map(|(f, _)| f).collect();
@@ -257,38 +329,12 @@ impl Index {
     /// Checks every invariant in the module doc. Bytes that pass can be searched without
     /// any out-of-range access.
     pub fn validate(&self) -> Result<()> {
-        let docs = self.docs.len() as u64;
         let mut ids = std::collections::HashSet::new();
         for (n, d) in self.docs.iter().enumerate() {
-            let bad = |what: &str| Error::corrupt(format!("index damaged: article {n} ({:?}) {what}", d.id));
             if !ids.insert(d.id.as_str()) {
-                return Err(bad("has a duplicate id"));
+                return Err(Error::corrupt(format!("index damaged: article {n} ({:?}) has a duplicate id", d.id)));
             }
-            if d.spans.is_empty() {
-                return Err(bad("has no title span"));
-            }
-            if d.span_starts.len() != d.spans.len() || d.span_starts.windows(2).any(|w| w.first() > w.get(1)) {
-                return Err(bad("has paragraph positions that do not match its paragraphs"));
-            }
-            let mut prev_end = 0;
-            for &(s, e) in &d.spans {
-                if s < prev_end || s > e || d.text.get(s as usize..e as usize).is_none() {
-                    return Err(bad("has a paragraph outside its text"));
-                }
-                prev_end = e;
-            }
-            let mut prev_end = 0;
-            for m in &d.mentions {
-                if m.start < prev_end
-                    || m.start >= m.end
-                    || d.text.get(m.start as usize..m.end as usize).is_none()
-                    || m.entity as usize >= self.entities.len()
-                    || !m.confidence.is_finite()
-                {
-                    return Err(bad("has a mention out of range"));
-                }
-                prev_end = m.end;
-            }
+            d.validate(n, self.entities.len() as u32)?;
         }
         for pair in self.entities.windows(2) {
             if let [a, b] = pair {
@@ -297,13 +343,18 @@ impl Index {
                 }
             }
         }
+        self.validate_terms(self.docs.len() as u32)
+    }
+
+    /// The term table's invariants, for an index (or a shard of one) over `articles`.
+    pub fn validate_terms(&self, articles: u32) -> Result<()> {
         for (k, t) in self.terms.iter().enumerate() {
             if k > 0 && self.terms.get(k - 1).is_some_and(|p| p.term >= t.term) {
                 return Err(Error::corrupt("index damaged: term table out of order"));
             }
             let mut prev_doc: Option<u32> = None;
             for p in &t.postings {
-                if u64::from(p.doc) >= docs || prev_doc.is_some_and(|d| d >= p.doc) {
+                if p.doc >= articles || prev_doc.is_some_and(|d| d >= p.doc) {
                     return Err(Error::corrupt(format!("index damaged: postings of {:?} out of order", t.term)));
                 }
                 prev_doc = Some(p.doc);
@@ -332,6 +383,61 @@ impl Index {
 
     pub fn entity_index(&self, id: &str) -> Option<u32> {
         self.entities.binary_search_by(|e| e.id.as_str().cmp(id)).ok().map(|i| i as u32)
+    }
+}
+
+/// Postings as gaps (see [`Term::postings`]). Decoding refuses gaps that overflow, and
+/// [`Index::validate`] then refuses zero gaps (out of order).
+mod gaps {
+    use serde::de::Error as _;
+    use serde::ser::SerializeSeq;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    use super::Posting;
+
+    struct Gaps<'a>(&'a [u32]);
+
+    impl Serialize for Gaps<'_> {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            let mut seq = s.serialize_seq(Some(self.0.len()))?;
+            let mut prev = 0u32;
+            for &x in self.0 {
+                seq.serialize_element(&x.wrapping_sub(prev))?;
+                prev = x;
+            }
+            seq.end()
+        }
+    }
+
+    fn undo<E: serde::de::Error>(gaps: &mut [u32]) -> Result<(), E> {
+        let mut at = 0u32;
+        for g in gaps {
+            at = at.checked_add(*g).ok_or_else(|| E::custom("a gap overflows"))?;
+            *g = at;
+        }
+        Ok(())
+    }
+
+    pub fn serialize<S: Serializer>(postings: &[Posting], s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(postings.len()))?;
+        let mut prev = 0u32;
+        for p in postings {
+            seq.serialize_element(&(p.doc.wrapping_sub(prev), Gaps(&p.positions)))?;
+            prev = p.doc;
+        }
+        seq.end()
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Posting>, D::Error> {
+        let raw: Vec<(u32, Vec<u32>)> = Vec::deserialize(d)?;
+        let mut doc = 0u32;
+        raw.into_iter()
+            .map(|(gap, mut positions)| {
+                doc = doc.checked_add(gap).ok_or_else(|| D::Error::custom("an article gap overflows"))?;
+                undo::<D::Error>(&mut positions)?;
+                Ok(Posting { doc, positions })
+            })
+            .collect()
     }
 }
 

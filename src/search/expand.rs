@@ -108,9 +108,8 @@ pub fn char_mask(s: &str) -> u64 {
 }
 
 /// Per term, the masks of its written forms (or of the term itself when it has none).
-pub fn term_masks(index: &Index) -> Vec<Vec<u64>> {
-    index
-        .terms
+pub fn term_masks(terms: &[crate::index::Term]) -> Vec<Vec<u64>> {
+    terms
         .iter()
         .map(|t| {
             if t.surfaces.is_empty() {

@@ -15,6 +15,7 @@
 
 mod eval;
 mod expand;
+mod shards;
 mod snippet;
 
 use std::collections::{BTreeMap, HashSet};
@@ -138,6 +139,9 @@ pub struct SearchResponse {
     pub did_you_mean: Option<String>,
     /// Entities whose names complete the words being typed.
     pub suggestions: Vec<Suggestion>,
+    /// A sharded index: the fragment files still to load before every hit on this page
+    /// can be shown (hits without theirs are left out until then).
+    pub missing: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -212,6 +216,8 @@ pub struct Stats {
     pub entities: usize,
     pub terms: usize,
     pub format_version: u32,
+    /// A sharded index (loaded as queries need it) rather than one file.
+    pub sharded: bool,
 }
 
 /// Keeps the first `k` of `items` under `order`, sorted: a selection, then a sort of only
@@ -267,6 +273,8 @@ pub struct Engine {
     date_rank: Vec<u32>,
     /// Per article, its place in id order: the last tie-breaker, so results are stable.
     id_rank: Vec<u32>,
+    /// For a sharded index, what is loaded so far; `index` then holds only that.
+    shards: Option<shards::Loaded>,
 }
 
 impl Engine {
@@ -289,9 +297,18 @@ impl Engine {
         let n = index.docs.len().max(1) as f32;
         let avg = [Field::Title, Field::Lede, Field::Body]
             .map(|f| index.docs.iter().map(|d| d.field_len(f) as f32).sum::<f32>() / n);
-        let typo_masks = expand::term_masks(&index);
+        let typo_masks = expand::term_masks(&index.terms);
         let (date_rank, id_rank) = ranks(&index);
-        Ok(Engine { index, weights: Weights::default(), entity_docs, avg, typo_masks, date_rank, id_rank })
+        Ok(Engine {
+            index,
+            weights: Weights::default(),
+            entity_docs,
+            avg,
+            typo_masks,
+            date_rank,
+            id_rank,
+            shards: None,
+        })
     }
 
     pub fn with_weights(mut self, weights: Weights) -> Engine {
@@ -304,11 +321,15 @@ impl Engine {
     }
 
     pub fn stats(&self) -> Stats {
+        if let Some(sh) = &self.shards {
+            return sh.stats();
+        }
         Stats {
             articles: self.index.docs.len(),
             entities: self.index.entities.len(),
             terms: self.index.terms.len(),
             format_version: format::FORMAT_VERSION,
+            sharded: false,
         }
     }
 
@@ -402,6 +423,7 @@ impl Engine {
         let total = matched.len();
         keep_first_sorted(&mut matched, req.offset.saturating_add(req.limit), order);
 
+        let missing = self.missing_fragments(matched.iter().skip(req.offset).take(req.limit).copied());
         let term_names: Vec<String> =
             ev.highlight.iter().filter_map(|&t| self.index.terms.get(t).map(|x| x.term.clone())).collect();
         let term_set: HashSet<&str> = term_names.iter().map(String::as_str).collect();
@@ -460,6 +482,7 @@ impl Engine {
             partial,
             did_you_mean,
             suggestions,
+            missing,
         })
     }
 
@@ -632,10 +655,8 @@ impl Engine {
     /// The article `id`, with what `query` matched and its entity mentions marked.
     pub fn article(&self, id: &str, query: &str) -> Result<ArticleView> {
         let doc = self
-            .index
-            .docs
-            .iter()
-            .find(|d| d.id == id)
+            .find_doc(id)
+            .and_then(|d| self.doc(d))
             .ok_or_else(|| Error::bad_request(format!("no article {id:?} in this index")))?;
         // Highlight what the search matched (phrases, prefixes, typos; never excluded words
         // or filter names), as the result list does. The page queries as the user types.
@@ -671,7 +692,11 @@ impl Engine {
         })
     }
 
+    /// Article `d`, if its text is here (always, unless the index is sharded).
     fn doc(&self, d: usize) -> Option<&Doc> {
+        if self.shards.as_ref().is_some_and(|s| !s.has_fragment(d)) {
+            return None;
+        }
         self.index.docs.get(d)
     }
 

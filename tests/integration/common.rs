@@ -54,3 +54,31 @@ pub fn sorted(mut v: Vec<String>) -> Vec<String> {
 pub fn highlighted(r: &SearchResponse, hit: usize) -> Vec<String> {
     r.hits[hit].snippet.iter().filter(|s| s.kind == SegmentKind::Hit).map(|s| s.text.clone()).collect()
 }
+
+/// `n` articles made of the seeds' titles and paragraphs recombined (deterministic), with
+/// dates and sources: a corpus larger than the seeds without any third-party text.
+pub fn recombined_seeds(n: usize) -> Vec<Article> {
+    let seeds = seed_articles();
+    let paragraphs: Vec<&String> = seeds.iter().flat_map(|a| &a.paragraphs).collect();
+    let titles: Vec<&str> = seeds.iter().map(|a| a.title.as_str()).collect();
+    let mut state = 0x2545_f491_u64;
+    let mut next = |m: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % m as u64) as usize
+    };
+    (0..n)
+        .map(|i| {
+            let count = 3 + next(6);
+            Article {
+                id: format!("gen-{i}"),
+                title: titles[next(titles.len())].to_string(),
+                paragraphs: (0..count).map(|_| paragraphs[next(paragraphs.len())].clone()).collect(),
+                source: Some(format!("Wire {}", next(3))),
+                date: (next(10) > 0).then(|| format!("2024-{:02}-{:02}", 1 + next(12), 1 + next(28))),
+                url: None,
+            }
+        })
+        .collect()
+}

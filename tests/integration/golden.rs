@@ -1,30 +1,65 @@
 //! Index files written by each released format version. The current version must open its
-//! golden file; every other version's file must be refused with a clear rebuild message.
+//! golden files (one file, and a sharded folder); every other version's file must be
+//! refused with a clear rebuild message.
+//!
+//! Regenerate after a format change (with the new version's folder):
+//! `newslens index www/articles -o <dir> --layout single|sharded`.
+
+use std::io::Read;
 
 use newslens::error::ErrorKind;
-use newslens::format::{self, FORMAT_VERSION};
+use newslens::format::{self, sharded::Manifest, FORMAT_VERSION};
 use newslens::search::{Engine, SearchRequest};
 
-fn golden(version: u32) -> Vec<u8> {
-    let path = format!("{}/tests/golden/v{version}/seeds.newslens", env!("CARGO_MANIFEST_DIR"));
-    std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+fn dir(version: u32) -> String {
+    format!("{}/tests/golden/v{version}", env!("CARGO_MANIFEST_DIR"))
+}
+
+fn read(path: &str) -> Vec<u8> {
+    let raw = std::fs::read(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    if !raw.starts_with(&[0x1f, 0x8b]) {
+        return raw;
+    }
+    // A sharded folder's files are stored gzip-compressed.
+    let mut out = Vec::new();
+    flate2::read::GzDecoder::new(&raw[..]).read_to_end(&mut out).unwrap();
+    out
 }
 
 #[test]
-fn current_version_opens_its_golden_file() {
-    assert_eq!(FORMAT_VERSION, 1, "a new format version needs tests/golden/v{FORMAT_VERSION}");
-    let bytes = golden(1);
-    assert_eq!(format::version_of(&bytes), Some(1));
-    let e = Engine::from_bytes(&bytes).unwrap();
-    assert_eq!(e.stats().articles, 4);
-    let r = e.search(&SearchRequest::new("SU7")).unwrap();
+fn current_version_opens_its_golden_files() {
+    assert_eq!(FORMAT_VERSION, 2, "a new format version needs tests/golden/v{FORMAT_VERSION}");
+    let bytes = read(&format!("{}/seeds.newslens", dir(2)));
+    assert_eq!(format::version_of(&bytes), Some(2));
+    let single = Engine::from_bytes(&bytes).unwrap();
+    assert_eq!(single.stats().articles, 4);
+    let r = single.search(&SearchRequest::new("SU7")).unwrap();
     assert_eq!(r.total, 3);
+
+    let folder = format!("{}/sharded", dir(2));
+    let manifest_bytes = read(&format!("{folder}/index.newslens"));
+    let manifest = Manifest::read(&manifest_bytes).unwrap();
+    let mut sharded = Engine::from_manifest(&manifest_bytes).unwrap();
+    let mut names = vec![manifest.docs.clone(), manifest.entity_table.clone(), manifest.ids.clone()];
+    names.extend(manifest.term_shards.iter().map(|s| s.file.clone()));
+    for name in &names {
+        sharded.add_file(name, &read(&format!("{folder}/{name}"))).unwrap();
+    }
+    for name in sharded.needs_all_fragments() {
+        sharded.add_file(&name, &read(&format!("{folder}/{name}"))).unwrap();
+    }
+    let req = SearchRequest::new("SU7");
+    assert_eq!(sharded.search(&req).unwrap(), r);
 }
 
 #[test]
 fn other_versions_are_refused_with_rebuild_needed() {
+    // The real file of version 1, and the current one relabelled as every other version.
+    let v1 = Engine::from_bytes(&read(&format!("{}/seeds.newslens", dir(1)))).err().expect("v1 must be refused");
+    assert_eq!(v1.kind(), ErrorKind::RebuildNeeded);
+    assert!(v1.to_string().contains("format version 1"), "{v1}");
     for v in (1..FORMAT_VERSION).chain([FORMAT_VERSION + 1, 0]) {
-        let mut bytes = golden(1);
+        let mut bytes = read(&format!("{}/seeds.newslens", dir(FORMAT_VERSION)));
         bytes[8..12].copy_from_slice(&v.to_le_bytes());
         let err = Engine::from_bytes(&bytes).err().expect("must refuse");
         assert_eq!(err.kind(), ErrorKind::RebuildNeeded);

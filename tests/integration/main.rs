@@ -9,4 +9,5 @@ mod query;
 mod reference;
 mod robustness;
 mod seeds;
+mod sharded;
 mod written;

@@ -1,0 +1,471 @@
+//! A sharded index: a folder a static host serves, from which the page downloads only what
+//! a query needs (Pagefind's model). One small manifest names every other file; term
+//! shards hold ranges of the sorted term table; one fragment per article holds what the
+//! reader and the snippets show; the article table (field lengths, dates, sources) is what
+//! ranking and date and source filters need for every article; the entity table and the
+//! article ids load when a filter or a link needs them.
+//!
+//! ```text
+//! index.newslens          Manifest (the entry point: the name a single-file index has,
+//!                         so a page opens either from one URL and tells them by kind)
+//! docs.<crc>.nl           Docs
+//! entities.<crc>.nl       Entities
+//! ids.<crc>.nl            Ids
+//! t/<crc>.nl              Terms, one range each
+//! f/<group crc>/<n>.nl    Fragment of article n, in groups of FRAGMENT_GROUP articles
+//! ```
+//!
+//! Every file is an envelope of `format/` and `<crc>` is its payload checksum, so names
+//! change exactly when contents do (safe to cache forever) and a reader can tell a stale or
+//! foreign file from the expected one. Fragments are named by their group's checksum (of
+//! its members' checksums): one name per article would cost four incompressible bytes per
+//! article in the article table, which every first query downloads. The CLI writes the files gzip-compressed (the page
+//! inflates them with the browser's DecompressionStream); this module sees them inflated.
+//!
+//! Invariants: the manifest's term shards are sorted by first term and their ranges do not
+//! overlap; every term lies in the range of the shard that holds it; article numbers in
+//! every file are below `Manifest::articles`, entity numbers below `Manifest::entities`.
+
+use serde::{Deserialize, Serialize};
+
+use super::{checksum_of, open, seal, Kind};
+use crate::error::{Error, Result};
+use crate::index::{Doc, Index, Term};
+use crate::model::Entity;
+
+/// Term shards are cut when their encoded terms pass this many bytes: small enough that a
+/// query's download stays a few kilobytes, large enough that the manifest stays short.
+pub const TERM_SHARD_BYTES: usize = 8 * 1024;
+
+/// Articles per fragment group (see the module doc): a changed article renames this many
+/// fragment files.
+pub const FRAGMENT_GROUP: usize = 256;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Manifest {
+    pub articles: u32,
+    pub entities: u32,
+    pub terms: u32,
+    pub docs: String,
+    pub entity_table: String,
+    pub ids: String,
+    pub term_shards: Vec<TermShard>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TermShard {
+    /// The first term in the shard; the shard holds every term from it up to the next
+    /// shard's first term.
+    pub first: String,
+    pub file: String,
+}
+
+/// What ranking and the date and source filters need of every article.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Docs {
+    /// Per article, title, lede and body word counts (a column each: compresses better).
+    pub title_lengths: Vec<u32>,
+    pub lede_lengths: Vec<u32>,
+    pub body_lengths: Vec<u32>,
+    /// Dates in article order as runs (date, how many articles): articles are numbered
+    /// newest first, so this is one entry per distinct date. Articles after the runs are
+    /// undated.
+    pub dates: Vec<(String, u32)>,
+    /// Distinct sources.
+    pub sources: Vec<String>,
+    /// Per article, 1 + its place in `sources`, or 0 for none.
+    pub source_of: Vec<u32>,
+    /// Per group of [`FRAGMENT_GROUP`] articles, the checksum naming its fragment folder.
+    pub fragment_groups: Vec<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Entities {
+    pub entities: Vec<Entity>,
+    /// Per entity, the articles that mention it, as gaps.
+    pub docs: Vec<Vec<u32>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Ids {
+    pub ids: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Terms {
+    pub terms: Vec<Term>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Fragment {
+    pub doc: u32,
+    pub content: Doc,
+}
+
+/// A sharded index ready to be written: the manifest and every other file, as envelopes
+/// (not yet compressed), by path inside the index folder.
+pub struct Written {
+    pub manifest: Vec<u8>,
+    pub files: Vec<(String, Vec<u8>)>,
+}
+
+pub fn fragment_file(group_crc: u32, doc: usize) -> String {
+    format!("f/{group_crc:08x}/{doc}.nl")
+}
+
+fn named(prefix: &str, bytes: Vec<u8>) -> (String, Vec<u8>) {
+    let crc = checksum_of(&bytes).unwrap_or(0);
+    (format!("{prefix}{crc:08x}.nl"), bytes)
+}
+
+/// Splits `index` into files. `term_shard_bytes` is [`TERM_SHARD_BYTES`] outside tests.
+pub fn write(index: &Index, term_shard_bytes: usize) -> Written {
+    let mut files = Vec::new();
+
+    let mut docs = Docs::default();
+    let mut sources: Vec<String> = index.docs.iter().filter_map(|d| d.source.clone()).collect();
+    sources.sort();
+    sources.dedup();
+    let mut fragments = Vec::with_capacity(index.docs.len());
+    for (n, d) in index.docs.iter().enumerate() {
+        docs.title_lengths.push(d.title_tokens);
+        docs.lede_lengths.push(d.lede_tokens);
+        docs.body_lengths.push(d.body_tokens);
+        match (&d.date, docs.dates.last_mut()) {
+            (Some(date), Some((last, count))) if last == date => *count += 1,
+            (Some(date), _) => docs.dates.push((date.clone(), 1)),
+            (None, _) => {}
+        }
+        docs.source_of.push(d.source.as_ref().and_then(|s| sources.binary_search(s).ok()).map_or(0, |i| i as u32 + 1));
+        let mut content = d.clone();
+        content.date = None;
+        fragments.push(seal(Kind::Fragment, &Fragment { doc: n as u32, content }));
+    }
+    for (g, group) in fragments.chunks(FRAGMENT_GROUP).enumerate() {
+        let crcs: Vec<u8> = group.iter().flat_map(|f| checksum_of(f).unwrap_or(0).to_le_bytes()).collect();
+        let group_crc = super::checksum(&crcs);
+        docs.fragment_groups.push(group_crc);
+        for (k, f) in group.iter().enumerate() {
+            files.push((fragment_file(group_crc, g * FRAGMENT_GROUP + k), f.clone()));
+        }
+    }
+    docs.sources = sources;
+    let docs_file = named("docs.", seal(Kind::Docs, &docs));
+
+    let mut entity_docs = vec![Vec::new(); index.entities.len()];
+    for (n, d) in index.docs.iter().enumerate() {
+        for m in &d.mentions {
+            if let Some(list) = entity_docs.get_mut(m.entity as usize) {
+                if list.last() != Some(&(n as u32)) {
+                    list.push(n as u32);
+                }
+            }
+        }
+    }
+    let gaps = entity_docs
+        .into_iter()
+        .map(|list| {
+            let mut prev = 0;
+            list.into_iter()
+                .map(|d| {
+                    let g = d - prev;
+                    prev = d;
+                    g
+                })
+                .collect()
+        })
+        .collect();
+    let entity_file =
+        named("entities.", seal(Kind::Entities, &Entities { entities: index.entities.clone(), docs: gaps }));
+    let ids_file = named("ids.", seal(Kind::Ids, &Ids { ids: index.docs.iter().map(|d| d.id.clone()).collect() }));
+
+    let mut term_shards = Vec::new();
+    let mut shard: Vec<Term> = Vec::new();
+    let mut size = 0;
+    let mut flush = |shard: &mut Vec<Term>, files: &mut Vec<(String, Vec<u8>)>| {
+        let Some(first) = shard.first().map(|t| t.term.clone()) else { return };
+        let (file, bytes) = named("t/", seal(Kind::Terms, &Terms { terms: std::mem::take(shard) }));
+        term_shards.push(TermShard { first, file: file.clone() });
+        files.push((file, bytes));
+    };
+    for t in &index.terms {
+        size += postcard::to_allocvec(t).map_or(0, |b| b.len());
+        shard.push(t.clone());
+        if size >= term_shard_bytes {
+            flush(&mut shard, &mut files);
+            size = 0;
+        }
+    }
+    flush(&mut shard, &mut files);
+
+    let manifest = Manifest {
+        articles: index.docs.len() as u32,
+        entities: index.entities.len() as u32,
+        terms: index.terms.len() as u32,
+        docs: docs_file.0.clone(),
+        entity_table: entity_file.0.clone(),
+        ids: ids_file.0.clone(),
+        term_shards,
+    };
+    files.push(docs_file);
+    files.push(entity_file);
+    files.push(ids_file);
+    Written { manifest: seal(Kind::Manifest, &manifest), files }
+}
+
+impl Manifest {
+    pub fn read(bytes: &[u8]) -> Result<Manifest> {
+        let m: Manifest = open(bytes, Kind::Manifest)?;
+        for pair in m.term_shards.windows(2) {
+            if let [a, b] = pair {
+                if a.first >= b.first {
+                    return Err(Error::corrupt("index damaged: the manifest's term shards are out of order"));
+                }
+            }
+        }
+        Ok(m)
+    }
+
+    /// The term shard whose range holds `term` (none before the first shard).
+    pub fn shard_of(&self, term: &str) -> Option<usize> {
+        self.term_shards.partition_point(|s| s.first.as_str() <= term).checked_sub(1)
+    }
+
+    /// The term shards whose ranges hold terms starting with `prefix`.
+    pub fn shards_with_prefix(&self, prefix: &str) -> std::ops::Range<usize> {
+        let start = self.shard_of(prefix).unwrap_or(0);
+        let end = self.term_shards.partition_point(|s| s.first.as_str() < prefix || s.first.starts_with(prefix));
+        start..end.max(start)
+    }
+
+    /// The range of terms shard `k` may hold: [first, next first).
+    pub fn range(&self, k: usize) -> Option<(&str, Option<&str>)> {
+        let s = self.term_shards.get(k)?;
+        Some((s.first.as_str(), self.term_shards.get(k + 1).map(|n| n.first.as_str())))
+    }
+}
+
+impl Docs {
+    pub fn read(bytes: &[u8], articles: u32) -> Result<Docs> {
+        let d: Docs = open(bytes, Kind::Docs)?;
+        let n = articles as usize;
+        let dated: u64 = d.dates.iter().map(|(_, c)| u64::from(*c)).sum();
+        if d.title_lengths.len() != n
+            || d.lede_lengths.len() != n
+            || d.body_lengths.len() != n
+            || d.source_of.len() != n
+            || d.fragment_groups.len() != n.div_ceil(FRAGMENT_GROUP)
+            || dated > n as u64
+        {
+            return Err(Error::corrupt("index damaged: the article table does not match the manifest"));
+        }
+        if d.source_of.iter().any(|&s| s as usize > d.sources.len()) {
+            return Err(Error::corrupt("index damaged: an article's source is out of range"));
+        }
+        Ok(d)
+    }
+
+    /// Per article, its date.
+    pub fn date_list(&self) -> Vec<Option<String>> {
+        let mut out: Vec<Option<String>> = Vec::with_capacity(self.title_lengths.len());
+        for (date, count) in &self.dates {
+            out.extend(std::iter::repeat_n(Some(date.clone()), *count as usize));
+        }
+        out.resize(self.title_lengths.len(), None);
+        out
+    }
+
+    /// Article `doc`'s title, lede and body word counts.
+    pub fn lengths(&self, doc: usize) -> [u32; 3] {
+        let at = |v: &Vec<u32>| v.get(doc).copied().unwrap_or(0);
+        [at(&self.title_lengths), at(&self.lede_lengths), at(&self.body_lengths)]
+    }
+
+    /// The file holding article `doc`'s fragment.
+    pub fn fragment_file(&self, doc: usize) -> Option<String> {
+        Some(fragment_file(*self.fragment_groups.get(doc / FRAGMENT_GROUP)?, doc))
+    }
+
+    pub fn source(&self, doc: usize) -> Option<&String> {
+        let s = *self.source_of.get(doc)?;
+        self.sources.get((s as usize).checked_sub(1)?)
+    }
+}
+
+impl Entities {
+    /// The entity table and, per entity, its sorted articles (gaps undone).
+    pub fn read(bytes: &[u8], manifest: &Manifest) -> Result<(Vec<Entity>, Vec<Vec<u32>>)> {
+        let e: Entities = open(bytes, Kind::Entities)?;
+        let bad = || Error::corrupt("index damaged: the entity table does not match the manifest");
+        if e.entities.len() != manifest.entities as usize || e.docs.len() != e.entities.len() {
+            return Err(bad());
+        }
+        if e.entities.windows(2).any(|w| matches!(w, [a, b] if a.id >= b.id)) {
+            return Err(Error::corrupt("index damaged: entity table out of order"));
+        }
+        let mut lists = Vec::with_capacity(e.docs.len());
+        for gaps in e.docs {
+            let mut at: Option<u32> = None;
+            let mut list = Vec::with_capacity(gaps.len());
+            for g in gaps {
+                let d = match at {
+                    None => g,
+                    Some(prev) if g > 0 => prev.checked_add(g).ok_or_else(bad)?,
+                    Some(_) => return Err(bad()),
+                };
+                if d >= manifest.articles {
+                    return Err(bad());
+                }
+                list.push(d);
+                at = Some(d);
+            }
+            lists.push(list);
+        }
+        Ok((e.entities, lists))
+    }
+}
+
+impl Ids {
+    pub fn read(bytes: &[u8], manifest: &Manifest) -> Result<Vec<String>> {
+        let ids: Ids = open(bytes, Kind::Ids)?;
+        if ids.ids.len() != manifest.articles as usize {
+            return Err(Error::corrupt("index damaged: the article id list does not match the manifest"));
+        }
+        Ok(ids.ids)
+    }
+}
+
+impl Terms {
+    /// Shard `k` of `manifest`: its terms, checked to lie in the shard's range, be sorted,
+    /// and point at articles that exist.
+    pub fn read(bytes: &[u8], manifest: &Manifest, k: usize) -> Result<Vec<Term>> {
+        let t: Terms = open(bytes, Kind::Terms)?;
+        let (first, next) = manifest.range(k).ok_or_else(|| Error::corrupt("index damaged: no such term shard"))?;
+        let mut check = Index { terms: t.terms, ..Index::default() };
+        let in_range = |term: &str| term >= first && next.is_none_or(|n| term < n);
+        if !check.terms.iter().all(|x| in_range(&x.term)) {
+            return Err(Error::corrupt("index damaged: a term shard holds terms outside its range"));
+        }
+        check.validate_terms(manifest.articles)?;
+        Ok(std::mem::take(&mut check.terms))
+    }
+}
+
+impl Fragment {
+    pub fn read(bytes: &[u8], manifest: &Manifest) -> Result<Fragment> {
+        let f: Fragment = open(bytes, Kind::Fragment)?;
+        if f.doc >= manifest.articles {
+            return Err(Error::corrupt("index damaged: a fragment names an article that does not exist"));
+        }
+        f.content.validate(f.doc as usize, manifest.entities)?;
+        Ok(f)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::index::IndexBuilder;
+    use crate::model::{Article, EntityType, Mention};
+
+    pub(crate) fn corpus(n: usize) -> Index {
+        let mut b = IndexBuilder::new();
+        for i in 0..n {
+            let title = format!("Story {i} about alpha{}", i % 7);
+            let a = Article {
+                id: format!("id{i:03}"),
+                title,
+                paragraphs: vec![format!("Acme and beta{} met in gamma{} on day {i}.", i % 5, i % 3)],
+                date: (i % 4 != 0).then(|| format!("2024-01-{:02}", 1 + i % 9)),
+                source: Some(format!("Source {}", i % 2)),
+                ..Default::default()
+            };
+            let text = a.text();
+            let at = text.find("Acme").unwrap();
+            let m = Mention { start: at, end: at + 4, entity: Entity::new(EntityType::Org, "Acme"), confidence: 1.0 };
+            b.add(a, vec![m]).unwrap();
+        }
+        b.build()
+    }
+
+    #[test]
+    fn every_file_reads_back_and_is_named_by_its_checksum() {
+        let index = corpus(40);
+        let w = write(&index, 64);
+        let m = Manifest::read(&w.manifest).unwrap();
+        assert_eq!(m.articles, 40);
+        assert!(m.term_shards.len() > 3, "small shards: {}", m.term_shards.len());
+        let get = |name: &str| &w.files.iter().find(|(n, _)| n == name).unwrap().1;
+        for (name, bytes) in w.files.iter().filter(|(n, _)| !n.starts_with("f/")) {
+            assert!(name.contains(&format!("{:08x}", checksum_of(bytes).unwrap())), "{name}");
+        }
+        let docs = Docs::read(get(&m.docs), m.articles).unwrap();
+        let dates = docs.date_list();
+        for (d, doc) in index.docs.iter().enumerate() {
+            assert_eq!(dates[d], doc.date);
+            assert_eq!(docs.source(d), doc.source.as_ref());
+            assert_eq!(docs.lengths(d), [doc.title_tokens, doc.lede_tokens, doc.body_tokens]);
+            let f = Fragment::read(get(&docs.fragment_file(d).unwrap()), &m).unwrap();
+            assert_eq!(f.doc as usize, d);
+            assert_eq!(f.content.text, doc.text);
+        }
+        let mut terms = Vec::new();
+        for k in 0..m.term_shards.len() {
+            terms.extend(Terms::read(get(&m.term_shards[k].file), &m, k).unwrap());
+        }
+        assert_eq!(terms, index.terms);
+        let (entities, lists) = Entities::read(get(&m.entity_table), &m).unwrap();
+        assert_eq!(entities, index.entities);
+        assert_eq!(lists[0].len(), 40);
+        assert_eq!(Ids::read(get(&m.ids), &m).unwrap()[0], index.docs[0].id);
+        // Newest first, undated last.
+        assert!(dates.windows(2).all(|w| match (&w[0], &w[1]) {
+            (Some(a), Some(b)) => a >= b,
+            (None, Some(_)) => false,
+            _ => true,
+        }));
+    }
+
+    #[test]
+    fn shard_lookup_covers_words_and_prefixes() {
+        let index = corpus(40);
+        let w = write(&index, 64);
+        let m = Manifest::read(&w.manifest).unwrap();
+        let loaded = |k: usize| -> Vec<Term> {
+            let file = &m.term_shards[k].file;
+            Terms::read(&w.files.iter().find(|(n, _)| n == file).unwrap().1, &m, k).unwrap()
+        };
+        for t in &index.terms {
+            let k = m.shard_of(&t.term).unwrap();
+            assert!(loaded(k).iter().any(|x| x.term == t.term), "{}", t.term);
+        }
+        for prefix in ["a", "al", "alpha", "b", "g", "s", "zz", "0"] {
+            let want: Vec<&str> =
+                index.terms.iter().map(|t| t.term.as_str()).filter(|t| t.starts_with(prefix)).collect();
+            let got: Vec<String> = m
+                .shards_with_prefix(prefix)
+                .flat_map(loaded)
+                .map(|t| t.term)
+                .filter(|t| t.starts_with(prefix))
+                .collect();
+            assert_eq!(got, want, "{prefix}");
+        }
+    }
+
+    #[test]
+    fn files_are_refused_in_the_wrong_place() {
+        let index = corpus(10);
+        let w = write(&index, 64);
+        let m = Manifest::read(&w.manifest).unwrap();
+        let get = |name: &str| w.files.iter().find(|(n, _)| n == name).unwrap().1.clone();
+        // A term shard read as another range, a docs table read as a fragment, a table for
+        // another corpus size: each a clear "damaged" error.
+        let e = Terms::read(&get(&m.term_shards[0].file), &m, 1).unwrap_err();
+        assert!(e.message().contains("outside its range"), "{e}");
+        let e = Fragment::read(&get(&m.docs), &m).unwrap_err();
+        assert!(e.message().contains("expected an article fragment"), "{e}");
+        let small = Manifest { articles: 3, ..m.clone() };
+        assert!(Docs::read(&get(&m.docs), small.articles).is_err());
+        assert!(Terms::read(&get(&m.term_shards[0].file), &small, 0).is_err() || m.term_shards[0].first > "9".into());
+    }
+}

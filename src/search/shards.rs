@@ -1,0 +1,303 @@
+//! The engine over a sharded index (format/sharded.rs): it starts from the manifest alone,
+//! says which files a query needs ([`Engine::needs`]), takes them as they arrive
+//! ([`Engine::add_file`]), and searches what it has. Loaded parts go into the same
+//! [`Index`] the single-file engine uses, so ranking, snippets and facets are one code path:
+//! once a query's files are in, its results equal the single-file engine's.
+//!
+//! Invariants: `index.docs` always has one entry per article (placeholders until the
+//! article table and each fragment arrive); `index.terms` holds exactly the loaded term
+//! shards, still sorted, with `typo_masks` in step; nothing is searched before the article
+//! table is in ([`Engine::needs`] always asks for it first).
+//!
+//! Typos and "did you mean" look among the loaded terms only: the full vocabulary is what
+//! sharding avoids downloading.
+
+use std::collections::HashMap;
+
+use super::{expand, ranks, Engine, SearchRequest, Stats, Weights};
+use crate::error::{Error, Result};
+use crate::format::sharded::{Docs, Entities, Fragment, Ids, Manifest, Terms};
+use crate::format::{self, checksum_of, Kind};
+use crate::index::{Doc, Field, Index};
+use crate::query::{self, Node};
+use crate::text::analyze;
+
+pub(super) struct Loaded {
+    manifest: Manifest,
+    docs: bool,
+    entities: bool,
+    ids: Option<HashMap<String, u32>>,
+    terms: Vec<bool>,
+    /// The article table once loaded: it names each article's fragment file.
+    table: Option<Docs>,
+    fragment: Vec<bool>,
+}
+
+impl Loaded {
+    pub(super) fn has_fragment(&self, d: usize) -> bool {
+        self.fragment.get(d).copied().unwrap_or(false)
+    }
+
+    pub(super) fn stats(&self) -> Stats {
+        Stats {
+            articles: self.manifest.articles as usize,
+            entities: self.manifest.entities as usize,
+            terms: self.manifest.terms as usize,
+            format_version: format::FORMAT_VERSION,
+            sharded: true,
+        }
+    }
+
+    fn term_file(&self, term: &str, out: &mut Vec<String>) {
+        if let Some(k) = self.manifest.shard_of(term) {
+            self.term_shard(k, out);
+        }
+    }
+
+    fn term_shard(&self, k: usize, out: &mut Vec<String>) {
+        if !self.terms.get(k).copied().unwrap_or(true) {
+            if let Some(s) = self.manifest.term_shards.get(k) {
+                if !out.contains(&s.file) {
+                    out.push(s.file.clone());
+                }
+            }
+        }
+    }
+
+    /// The term shards a query node reads.
+    fn query_files(&self, node: &Node, out: &mut Vec<String>) {
+        match node {
+            Node::Word { text, prefix } => self.word_files(text, *prefix, out),
+            Node::Phrase { text } => analyze(text).iter().for_each(|t| self.term_file(&t.term, out)),
+            Node::Field { field: query::Field::Title, value, phrase, prefix } => {
+                if *phrase {
+                    analyze(value).iter().for_each(|t| self.term_file(&t.term, out));
+                } else {
+                    self.word_files(value, *prefix, out);
+                }
+            }
+            Node::Field { .. } => {}
+            Node::And(items) | Node::Or(items) => items.iter().for_each(|n| self.query_files(n, out)),
+            Node::Not(inner) => self.query_files(inner, out),
+        }
+    }
+
+    fn word_files(&self, text: &str, prefix: bool, out: &mut Vec<String>) {
+        for t in analyze(text) {
+            self.term_file(&t.term, out);
+        }
+        let folded = expand::folded_word(text);
+        if prefix && !folded.is_empty() {
+            for k in self.manifest.shards_with_prefix(&folded) {
+                self.term_shard(k, out);
+            }
+        }
+    }
+}
+
+/// True when a query filters on entities (so the entity table must be in).
+fn uses_entities(node: &Node) -> bool {
+    match node {
+        Node::Field { field: query::Field::Entity(_), .. } => true,
+        Node::And(items) | Node::Or(items) => items.iter().any(uses_entities),
+        Node::Not(inner) => uses_entities(inner),
+        _ => false,
+    }
+}
+
+impl Engine {
+    /// An engine over a sharded index, from its manifest: it knows the corpus's shape and
+    /// where each part lives, and holds nothing else yet.
+    pub fn from_manifest(bytes: &[u8]) -> Result<Engine> {
+        let manifest = Manifest::read(bytes)?;
+        let n = manifest.articles as usize;
+        let loaded = Loaded {
+            docs: false,
+            entities: false,
+            ids: None,
+            terms: vec![false; manifest.term_shards.len()],
+            table: None,
+            fragment: vec![false; n],
+            manifest,
+        };
+        Ok(Engine {
+            index: Index { docs: vec![Doc::default(); n], entities: Vec::new(), terms: Vec::new() },
+            weights: Weights::default(),
+            entity_docs: Vec::new(),
+            avg: [0.0; 3],
+            typo_masks: Vec::new(),
+            date_rank: vec![0; n],
+            id_rank: (0..n as u32).collect(),
+            shards: Some(loaded),
+        })
+    }
+
+    /// The files (paths in the index folder) to load before `req` can be answered, in the
+    /// order to load them; empty once everything is here (always, for a single file).
+    pub fn needs(&self, req: &SearchRequest) -> Vec<String> {
+        let Some(sh) = &self.shards else { return Vec::new() };
+        let mut out = Vec::new();
+        if !sh.docs {
+            out.push(sh.manifest.docs.clone());
+        }
+        let parsed = query::parse(&req.query, req.as_you_type);
+        let filters = !req.entities.is_empty() || parsed.root.as_ref().is_some_and(uses_entities);
+        if filters && !sh.entities {
+            out.push(sh.manifest.entity_table.clone());
+        }
+        if let Some(root) = &parsed.root {
+            sh.query_files(root, &mut out);
+        }
+        out
+    }
+
+    /// What is still to load for [`Engine::article`] to show article `id` with `query`
+    /// marked: the article table, the entity table (its mentions are marked by type), the
+    /// query's terms, the id list, then the article's fragment.
+    pub fn needs_article(&self, id: &str, query: &str) -> Vec<String> {
+        let Some(sh) = &self.shards else { return Vec::new() };
+        let mut out = Vec::new();
+        if !sh.docs {
+            out.push(sh.manifest.docs.clone());
+        }
+        if !sh.entities {
+            out.push(sh.manifest.entity_table.clone());
+        }
+        if let Some(root) = query::parse(query, true).root {
+            sh.query_files(&root, &mut out);
+        }
+        match &sh.ids {
+            None => out.push(sh.manifest.ids.clone()),
+            Some(ids) => {
+                if let Some(&d) = ids.get(id) {
+                    if let (false, Some(file)) =
+                        (sh.has_fragment(d as usize), sh.table.as_ref().and_then(|t| t.fragment_file(d as usize)))
+                    {
+                        out.push(file);
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// The entity table, for facets and name suggestions: not needed for a first result,
+    /// so the page loads it after one.
+    pub fn entity_table_file(&self) -> Option<String> {
+        self.shards.as_ref().filter(|s| !s.entities).map(|s| s.manifest.entity_table.clone())
+    }
+
+    /// Every fragment not yet loaded (for a reader that wants the whole index, like the CLI).
+    pub fn needs_all_fragments(&self) -> Vec<String> {
+        self.missing_fragments(0..self.index.docs.len())
+    }
+
+    pub(super) fn missing_fragments(&self, page: impl Iterator<Item = usize>) -> Vec<String> {
+        let Some(sh) = &self.shards else { return Vec::new() };
+        let Some(table) = &sh.table else { return Vec::new() };
+        page.filter(|&d| !sh.has_fragment(d)).filter_map(|d| table.fragment_file(d)).collect()
+    }
+
+    pub(super) fn find_doc(&self, id: &str) -> Option<usize> {
+        match self.shards.as_ref().and_then(|s| s.ids.as_ref()) {
+            Some(ids) => ids.get(id).map(|&d| d as usize),
+            None => self.index.docs.iter().position(|d| !d.id.is_empty() && d.id == id),
+        }
+    }
+
+    /// Takes one file of a sharded index (inflated), checks that it is the file the
+    /// manifest names and that its contents are sound, and adds it. Adding a file twice
+    /// does nothing. `name` is its path in the index folder: for a fragment, what says it
+    /// belongs to this build (the other files are recognised by their checksum).
+    pub fn add_file(&mut self, name: &str, bytes: &[u8]) -> Result<()> {
+        let Some(sh) = self.shards.as_mut() else {
+            return Err(Error::bad_request("this engine holds a single-file index; it takes no shards"));
+        };
+        let kind = format::kind_of(bytes)?;
+        let crc = checksum_of(bytes).unwrap_or(0);
+        let named = |prefix: &str| format!("{prefix}{crc:08x}.nl");
+        let foreign =
+            || Error::corrupt("index damaged: a file that this index's manifest does not name (stale cache?)");
+        match kind {
+            Kind::Docs => {
+                if named("docs.") != sh.manifest.docs {
+                    return Err(foreign());
+                }
+                if sh.docs {
+                    return Ok(());
+                }
+                let docs = Docs::read(bytes, sh.manifest.articles)?;
+                for ((d, doc), date) in self.index.docs.iter_mut().enumerate().zip(docs.date_list()) {
+                    let [t, l, b] = docs.lengths(d);
+                    (doc.title_tokens, doc.lede_tokens, doc.body_tokens) = (t, l, b);
+                    doc.date = date;
+                    doc.source = docs.source(d).cloned();
+                }
+                let n = self.index.docs.len().max(1) as f32;
+                self.avg = [Field::Title, Field::Lede, Field::Body]
+                    .map(|f| self.index.docs.iter().map(|d| d.field_len(f) as f32).sum::<f32>() / n);
+                (self.date_rank, _) = ranks(&self.index);
+                sh.table = Some(docs);
+                sh.docs = true;
+            }
+            Kind::Entities => {
+                if named("entities.") != sh.manifest.entity_table {
+                    return Err(foreign());
+                }
+                if sh.entities {
+                    return Ok(());
+                }
+                let (entities, lists) = Entities::read(bytes, &sh.manifest)?;
+                self.index.entities = entities;
+                self.entity_docs = lists;
+                sh.entities = true;
+            }
+            Kind::Ids => {
+                if named("ids.") != sh.manifest.ids {
+                    return Err(foreign());
+                }
+                if sh.ids.is_none() {
+                    let ids = Ids::read(bytes, &sh.manifest)?;
+                    sh.ids = Some(ids.into_iter().enumerate().map(|(d, id)| (id, d as u32)).collect());
+                }
+            }
+            Kind::Terms => {
+                let file = named("t/");
+                let k = sh.manifest.term_shards.iter().position(|s| s.file == file).ok_or_else(foreign)?;
+                if sh.terms.get(k).copied().unwrap_or(true) {
+                    return Ok(());
+                }
+                let terms = Terms::read(bytes, &sh.manifest, k)?;
+                let Some(first) = terms.first() else { return Ok(()) };
+                let at = self.index.terms.partition_point(|t| t.term < first.term);
+                let masks = expand::term_masks(&terms);
+                self.typo_masks.splice(at..at, masks);
+                self.index.terms.splice(at..at, terms);
+                if let Some(t) = sh.terms.get_mut(k) {
+                    *t = true;
+                }
+            }
+            Kind::Fragment => {
+                if !sh.docs {
+                    return Err(Error::bad_request("load the article table before article fragments"));
+                }
+                let f = Fragment::read(bytes, &sh.manifest)?;
+                let d = f.doc as usize;
+                if sh.table.as_ref().and_then(|t| t.fragment_file(d)).as_deref() != Some(name) {
+                    return Err(foreign());
+                }
+                if let (Some(doc), Some(flag)) = (self.index.docs.get_mut(d), sh.fragment.get_mut(d)) {
+                    // The article table's fields stay: they are what ranking used.
+                    let kept = (doc.title_tokens, doc.lede_tokens, doc.body_tokens, doc.date.take(), doc.source.take());
+                    *doc = f.content;
+                    (doc.title_tokens, doc.lede_tokens, doc.body_tokens, doc.date, doc.source) = kept;
+                    *flag = true;
+                }
+            }
+            Kind::Single | Kind::Manifest => {
+                return Err(Error::bad_request("a whole index or a manifest is not a shard of this index"));
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,162 @@
+//! A sharded index answers exactly as the single file built from the same articles, while
+//! loading only the files each query needs.
+
+use std::collections::HashMap;
+
+use newslens::entity::Extractor;
+use newslens::error::ErrorKind;
+use newslens::format::sharded::{self, Manifest};
+use newslens::index::{Index, IndexBuilder};
+use newslens::search::{Engine, SearchRequest, SearchResponse, Sort};
+
+use crate::common::{recombined_seeds, seed_articles};
+
+fn index() -> Index {
+    let mut articles = seed_articles();
+    articles.extend(recombined_seeds(120));
+    let mentions = Extractor::new().unwrap().extract_corpus(&articles);
+    let mut b = IndexBuilder::new();
+    for (a, m) in articles.into_iter().zip(mentions) {
+        b.add(a, m).unwrap();
+    }
+    b.build()
+}
+
+struct Folder {
+    manifest: Vec<u8>,
+    files: HashMap<String, Vec<u8>>,
+}
+
+fn folder(index: &Index, shard_bytes: usize) -> Folder {
+    let w = sharded::write(index, shard_bytes);
+    Folder { manifest: w.manifest, files: w.files.into_iter().collect() }
+}
+
+/// Loads what `req` needs, searches, loads the missing fragments, searches again: what the
+/// page does. Returns the response and the files fetched.
+fn answer(e: &mut Engine, f: &Folder, req: &SearchRequest) -> (SearchResponse, Vec<String>) {
+    let mut fetched = Vec::new();
+    for _ in 0..4 {
+        let need = e.needs(req);
+        for name in &need {
+            e.add_file(name, &f.files[name]).unwrap();
+        }
+        fetched.extend(need);
+        let r = e.search(req).unwrap();
+        if r.missing.is_empty() {
+            return (r, fetched);
+        }
+        for name in &r.missing {
+            e.add_file(name, &f.files[name]).unwrap();
+        }
+        fetched.extend(r.missing);
+    }
+    panic!("still missing files after four rounds")
+}
+
+#[test]
+fn results_equal_the_single_file_once_loaded() {
+    let index = index();
+    let single = Engine::new(index.clone()).unwrap();
+    let f = folder(&index, 2048);
+    let m = Manifest::read(&f.manifest).unwrap();
+    assert!(m.term_shards.len() > 20, "{} term shards", m.term_shards.len());
+    let mut e = Engine::from_manifest(&f.manifest).unwrap();
+    e.add_file(&m.entity_table, &f.files[&m.entity_table]).unwrap();
+    let requests = vec![
+        SearchRequest::new("xiaomi"),
+        SearchRequest::new("Lei Jun"),
+        SearchRequest::new("\"electric vehicle\""),
+        SearchRequest::new("su7 -huawei"),
+        SearchRequest::new("huawei OR tesla"),
+        SearchRequest::new("title:xiaomi"),
+        SearchRequest::new("source:wire"),
+        SearchRequest::new("after:2024-06 price"),
+        SearchRequest::new("org:xiaomi"),
+        SearchRequest::new("deliveries zzzqqq"),
+        SearchRequest::new("xia").typing(),
+        SearchRequest::new("lei j").typing(),
+        SearchRequest::new(""),
+        SearchRequest::new("car").with_entities(["org:xiaomi"]),
+        SearchRequest { sort: Sort::Date, offset: 5, limit: 7, ..SearchRequest::new("the") },
+    ];
+    for req in &requests {
+        let want = single.search(req).unwrap();
+        let (got, _) = answer(&mut e, &f, req);
+        assert_eq!(got, want, "{:?}", req.query);
+        assert!(want.total > 0 || req.query.contains("zzz"), "{:?} matches nothing", req.query);
+    }
+}
+
+#[test]
+fn a_query_loads_only_its_shards() {
+    let index = index();
+    let f = folder(&index, 2048);
+    let m = Manifest::read(&f.manifest).unwrap();
+    let mut e = Engine::from_manifest(&f.manifest).unwrap();
+    let (r, fetched) = answer(&mut e, &f, &SearchRequest::new("xiaomi"));
+    // The article table, one term shard, and one fragment per hit shown.
+    assert_eq!(fetched[0], m.docs);
+    let terms: Vec<&String> = fetched.iter().filter(|n| n.starts_with("t/")).collect();
+    assert_eq!(terms.len(), 1, "{fetched:?}");
+    let fragments = fetched.iter().filter(|n| n.starts_with("f/")).count();
+    assert_eq!(fragments, r.hits.len());
+    assert!(!fetched.contains(&m.entity_table) && !fetched.contains(&m.ids));
+    assert!(r.facets.is_empty(), "facets wait for the entity table");
+    // Asked again, nothing more is needed.
+    assert!(e.needs(&SearchRequest::new("xiaomi")).is_empty());
+    // An entity filter needs the entity table first.
+    assert!(e.needs(&SearchRequest::new("org:xiaomi")).contains(&m.entity_table));
+}
+
+#[test]
+fn articles_open_by_id_through_the_id_list() {
+    let index = index();
+    let single = Engine::new(index.clone()).unwrap();
+    let f = folder(&index, 4096);
+    let mut e = Engine::from_manifest(&f.manifest).unwrap();
+    let id = &index.docs[17].id;
+    assert!(e.article(id, "").is_err());
+    for _ in 0..3 {
+        for name in e.needs_article(id, "xiaomi") {
+            e.add_file(&name, &f.files[&name]).unwrap();
+        }
+    }
+    assert!(e.needs_article(id, "xiaomi").is_empty());
+    assert_eq!(e.article(id, "xiaomi").unwrap(), single.article(id, "xiaomi").unwrap());
+}
+
+#[test]
+fn wrong_stale_and_damaged_files_are_refused_and_change_nothing() {
+    let index = index();
+    let f = folder(&index, 2048);
+    let other = folder(&crate::common::engine_for(seed_articles()).index().clone(), 2048);
+    let m = Manifest::read(&f.manifest).unwrap();
+    let mut e = Engine::from_manifest(&f.manifest).unwrap();
+    let term = &f.files[&m.term_shards[3].file];
+    // A fragment before the article table; a file of another index; a single-file index;
+    // a truncated and a bit-flipped shard.
+    let a_fragment = f.files.keys().find(|n| n.starts_with("f/")).unwrap();
+    let mut flipped = term.clone();
+    let last = flipped.len() - 1;
+    flipped[last] ^= 1;
+    let other_docs = &other.files[&Manifest::read(&other.manifest).unwrap().docs];
+    let cases: Vec<(&[u8], &str)> = vec![
+        (&f.files[a_fragment], "article table before"),
+        (other_docs, "does not name"),
+        (&f.manifest, "not a shard"),
+        (&term[..term.len() - 5], "truncated"),
+        (&flipped, "checksum"),
+        (b"<html>404</html>", "not a newslens index"),
+    ];
+    for (bytes, msg) in cases {
+        let err = e.add_file("t/x.nl", bytes).unwrap_err();
+        assert!(err.message().contains(msg), "{msg}: {err}");
+    }
+    let mut v1 = term.clone();
+    v1[8..12].copy_from_slice(&1u32.to_le_bytes());
+    assert_eq!(e.add_file("t/x.nl", &v1).unwrap_err().kind(), ErrorKind::RebuildNeeded);
+    // Still a working engine.
+    let (r, _) = answer(&mut e, &f, &SearchRequest::new("xiaomi"));
+    assert!(r.total > 0);
+}

@@ -77,6 +77,8 @@ build_indexes() { # cargo profile for the CLI: release for users; tests reuse th
   "target/$dir/newslens" index www/articles -o www/index
   # The browser tests' corpus: the seeds plus hostile articles.
   "target/$dir/newslens" index www/articles e2e/fixtures -o www/index/e2e 2>/dev/null
+  # The same corpus as a sharded folder, for the tests of on-demand loading.
+  "target/$dir/newslens" index www/articles e2e/fixtures -o www/index/e2e-sharded --layout sharded 2>/dev/null
 }
 
 build() {

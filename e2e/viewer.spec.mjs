@@ -228,3 +228,41 @@ test('the dark theme follows the system and the toggle, and is remembered', asyn
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
   await expect(page.locator('#theme-toggle')).toHaveText('Dark');
 });
+
+test('a sharded index loads only what each search needs and behaves like one file', async ({ page }) => {
+  const errors = watchErrors(page);
+  const fetched = [];
+  page.on('request', (r) => { if (r.url().includes('/index/e2e-sharded/')) fetched.push(new URL(r.url()).pathname.replace('/index/e2e-sharded/', '')); });
+  await page.goto('/?index=index/e2e-sharded/&q=SU7');
+  await ready(page);
+  await expect(page.locator('#count')).toHaveText('3 articles for “SU7”');
+  // The manifest, the article table, the term shard of "su7", one fragment per hit, then the
+  // entity table in the background, which brings the facets.
+  await expect(facet(page, 'org:xiaomi')).toBeVisible();
+  expect(fetched[0]).toBe('index.newslens');
+  expect(fetched.filter((f) => f.startsWith('f/'))).toHaveLength(3);
+  expect(fetched.filter((f) => f.startsWith('t/')).length).toBeLessThan(3);
+  expect(fetched.some((f) => f.startsWith('ids.'))).toBe(false);
+
+  // A filter and an article opened from a link (through the id list) work as with one file.
+  await page.goto('/?index=index/e2e-sharded/&q=xiaomi&e=person%3Alei-jun&a=002_df41c56c829562b5');
+  await ready(page);
+  await expect(page.locator('#reader-title')).toContainText('Free Road Assistance');
+  await expect(page.locator('#reader-body mark').first()).toHaveText(/xiaomi/i);
+  await expect(page.locator('#chips .chip')).toHaveText(/Lei Jun/);
+  expect(errors).toEqual([]);
+});
+
+test('a damaged shard gives a clear message and other searches keep working', async ({ page }) => {
+  await page.route('**/index/e2e-sharded/t/**', async (route) => {
+    const res = await route.fetch();
+    const body = await res.body();
+    // The first term shard fetched is damaged; fetched again later, it arrives intact.
+    if (!page.damaged) { page.damaged = route.request().url(); body[body.length - 20] ^= 0xff; }
+    await route.fulfill({ response: res, body });
+  });
+  await page.goto('/?index=index/e2e-sharded/&q=ferry');
+  await expect(page.locator('#status')).toContainText('index damaged');
+  await page.locator('#q').fill('zebra crossing OR iphone');
+  await expect(page.locator('#count')).toHaveText(/article/);
+});

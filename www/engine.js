@@ -107,7 +107,9 @@ export class EngineHost {
       if (this.files.has(name)) return undefined;
       if (!this.inflight.has(name)) {
         const job = fetchBytes(new URL(name, this.base), `index part ${name}`)
-          .then(inflate)
+          .then((raw) => inflate(raw).catch((e) => {
+            throw new IndexLoadError(`index damaged: part ${name} does not decompress (${e.message}); rebuild the index`);
+          }))
           .then((bytes) => this.call((e) => e.addFile(name, bytes)).then(() => this.files.set(name, bytes)))
           .finally(() => this.inflight.delete(name));
         this.inflight.set(name, job);

@@ -56,6 +56,7 @@ pub mod model;
 pub mod ner;
 pub mod query;
 pub mod search;
+pub mod sort;
 pub mod text;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

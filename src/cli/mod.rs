@@ -184,7 +184,7 @@ fn build_index_timed(articles: Vec<Article>) -> Result<(Built, Vec<Warning>, Tim
 
 fn gzip(bytes: &[u8]) -> Vec<u8> {
     use std::io::Write;
-    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
     // Writing into a Vec cannot fail.
     let _ = enc.write_all(bytes);
     enc.finish().unwrap_or_default()
@@ -280,7 +280,7 @@ fn open_sharded(dir: &Path) -> Result<Engine, String> {
         add(name, &mut engine)?;
     }
     for s in &manifest.term_shards {
-        add(&s.file, &mut engine)?;
+        add(&s.file(), &mut engine)?;
     }
     for name in engine.needs_all_fragments() {
         add(&name, &mut engine)?;

@@ -57,7 +57,15 @@ pub struct TermShard {
     /// The first term in the shard; the shard holds every term from it up to the next
     /// shard's first term.
     pub first: String,
-    pub file: String,
+    /// The shard's checksum, which names its file (four bytes here rather than a name:
+    /// the manifest is in every first download).
+    pub crc: u32,
+}
+
+impl TermShard {
+    pub fn file(&self) -> String {
+        format!("t/{:08x}.nl", self.crc)
+    }
 }
 
 /// What ranking and the date and source filters need of every article.
@@ -67,10 +75,11 @@ pub struct Docs {
     pub title_lengths: Vec<u32>,
     pub lede_lengths: Vec<u32>,
     pub body_lengths: Vec<u32>,
-    /// Dates in article order as runs (date, how many articles): articles are numbered
-    /// newest first, so this is one entry per distinct date. Articles after the runs are
-    /// undated.
-    pub dates: Vec<(String, u32)>,
+    /// Dates in article order as runs: articles are numbered newest first, so this is one
+    /// run per distinct date. Each run is (bytes shared with the previous run's date, the
+    /// rest of its date, how many articles): "2024-05-17" after "2024-05-18" is (9, "7").
+    /// Articles after the runs are undated.
+    pub dates: Vec<(u8, String, u32)>,
     /// Distinct sources.
     pub sources: Vec<String>,
     /// Per article, 1 + its place in `sources`, or 0 for none.
@@ -109,6 +118,28 @@ pub struct Written {
     pub files: Vec<(String, Vec<u8>)>,
 }
 
+/// Bytes two strings share at their start, on a character boundary.
+fn shared_prefix(a: &str, b: &str) -> usize {
+    a.char_indices()
+        .zip(b.chars())
+        .take_while(|((_, x), y)| x == y)
+        .map(|((i, x), _)| i + x.len_utf8())
+        .last()
+        .unwrap_or(0)
+}
+
+trait FloorBoundary {
+    fn floor_char_boundary_compat(&self, at: usize) -> usize;
+}
+
+impl FloorBoundary for String {
+    /// The largest character boundary at or below `at` (str::floor_char_boundary is not
+    /// stable yet).
+    fn floor_char_boundary_compat(&self, at: usize) -> usize {
+        (0..=at.min(self.len())).rev().find(|&i| self.is_char_boundary(i)).unwrap_or(0)
+    }
+}
+
 pub fn fragment_file(group_crc: u32, doc: usize) -> String {
     format!("f/{group_crc:08x}/{doc}.nl")
 }
@@ -127,13 +158,22 @@ pub fn write(index: &Index, term_shard_bytes: usize) -> Written {
     sources.sort();
     sources.dedup();
     let mut fragments = Vec::with_capacity(index.docs.len());
+    let mut last_date: Option<String> = None;
     for (n, d) in index.docs.iter().enumerate() {
         docs.title_lengths.push(d.title_tokens);
         docs.lede_lengths.push(d.lede_tokens);
         docs.body_lengths.push(d.body_tokens);
-        match (&d.date, docs.dates.last_mut()) {
-            (Some(date), Some((last, count))) if last == date => *count += 1,
-            (Some(date), _) => docs.dates.push((date.clone(), 1)),
+        match (&d.date, last_date.as_ref()) {
+            (Some(date), Some(last)) if last == date => {
+                if let Some(run) = docs.dates.last_mut() {
+                    run.2 += 1;
+                }
+            }
+            (Some(date), last) => {
+                let shared = last.map_or(0, |l| shared_prefix(l, date)).min(u8::MAX as usize);
+                docs.dates.push((shared as u8, date.get(shared..).unwrap_or_default().to_string(), 1));
+                last_date = Some(date.clone());
+            }
             (None, _) => {}
         }
         docs.source_of.push(d.source.as_ref().and_then(|s| sources.binary_search(s).ok()).map_or(0, |i| i as u32 + 1));
@@ -184,9 +224,10 @@ pub fn write(index: &Index, term_shard_bytes: usize) -> Written {
     let mut size = 0;
     let mut flush = |shard: &mut Vec<Term>, files: &mut Vec<(String, Vec<u8>)>| {
         let Some(first) = shard.first().map(|t| t.term.clone()) else { return };
-        let (file, bytes) = named("t/", seal(Kind::Terms, &Terms { terms: std::mem::take(shard) }));
-        term_shards.push(TermShard { first, file: file.clone() });
-        files.push((file, bytes));
+        let bytes = seal(Kind::Terms, &Terms { terms: std::mem::take(shard) });
+        let shard = TermShard { first, crc: checksum_of(&bytes).unwrap_or(0) };
+        files.push((shard.file(), bytes));
+        term_shards.push(shard);
     };
     for t in &index.terms {
         size += postcard::to_allocvec(t).map_or(0, |b| b.len());
@@ -249,7 +290,7 @@ impl Docs {
     pub fn read(bytes: &[u8], articles: u32) -> Result<Docs> {
         let d: Docs = open(bytes, Kind::Docs)?;
         let n = articles as usize;
-        let dated: u64 = d.dates.iter().map(|(_, c)| u64::from(*c)).sum();
+        let dated: u64 = d.dates.iter().map(|(_, _, c)| u64::from(*c)).sum();
         if d.title_lengths.len() != n
             || d.lede_lengths.len() != n
             || d.body_lengths.len() != n
@@ -265,10 +306,14 @@ impl Docs {
         Ok(d)
     }
 
-    /// Per article, its date.
+    /// Per article, its date. A run that shares more than the previous date has (a
+    /// damaged table) shares what there is.
     pub fn date_list(&self) -> Vec<Option<String>> {
         let mut out: Vec<Option<String>> = Vec::with_capacity(self.title_lengths.len());
-        for (date, count) in &self.dates {
+        let mut date = String::new();
+        for (shared, rest, count) in &self.dates {
+            date.truncate(date.floor_char_boundary_compat(*shared as usize));
+            date.push_str(rest);
             out.extend(std::iter::repeat_n(Some(date.clone()), *count as usize));
         }
         out.resize(self.title_lengths.len(), None);
@@ -411,7 +456,7 @@ mod tests {
         }
         let mut terms = Vec::new();
         for k in 0..m.term_shards.len() {
-            terms.extend(Terms::read(get(&m.term_shards[k].file), &m, k).unwrap());
+            terms.extend(Terms::read(get(&m.term_shards[k].file()), &m, k).unwrap());
         }
         assert_eq!(terms, index.terms);
         let (entities, lists) = Entities::read(get(&m.entity_table), &m).unwrap();
@@ -427,13 +472,43 @@ mod tests {
     }
 
     #[test]
+    fn dates_round_trip_through_their_runs() {
+        let cases: Vec<Vec<Option<&str>>> = vec![
+            vec![Some("2024-05-18"), Some("2024-05-18"), Some("2024-05-17"), Some("2023-12-31"), None],
+            vec![Some("2024"), Some("2024-05"), Some("2023"), None, None],
+            vec![Some("2024-05-é9"), Some("2024-05-é8"), Some("2024-05-e")],
+            vec![None],
+        ];
+        for dates in cases {
+            let mut b = IndexBuilder::new();
+            for (i, d) in dates.iter().enumerate() {
+                let a = Article {
+                    id: format!("{i}"),
+                    title: "t".into(),
+                    date: d.map(str::to_string),
+                    ..Default::default()
+                };
+                b.add(a, vec![]).unwrap();
+            }
+            let index = b.build();
+            let w = write(&index, 64);
+            let m = Manifest::read(&w.manifest).unwrap();
+            let docs = Docs::read(&w.files.iter().find(|(n, _)| *n == m.docs).unwrap().1, m.articles).unwrap();
+            let want: Vec<Option<String>> = index.docs.iter().map(|d| d.date.clone()).collect();
+            assert_eq!(docs.date_list(), want);
+        }
+        assert_eq!(shared_prefix("2024-05-é9", "2024-05-é8"), 10);
+        assert_eq!(shared_prefix("abc", "xbc"), 0);
+    }
+
+    #[test]
     fn shard_lookup_covers_words_and_prefixes() {
         let index = corpus(40);
         let w = write(&index, 64);
         let m = Manifest::read(&w.manifest).unwrap();
         let loaded = |k: usize| -> Vec<Term> {
-            let file = &m.term_shards[k].file;
-            Terms::read(&w.files.iter().find(|(n, _)| n == file).unwrap().1, &m, k).unwrap()
+            let file = m.term_shards[k].file();
+            Terms::read(&w.files.iter().find(|(n, _)| *n == file).unwrap().1, &m, k).unwrap()
         };
         for t in &index.terms {
             let k = m.shard_of(&t.term).unwrap();
@@ -460,12 +535,12 @@ mod tests {
         let get = |name: &str| w.files.iter().find(|(n, _)| n == name).unwrap().1.clone();
         // A term shard read as another range, a docs table read as a fragment, a table for
         // another corpus size: each a clear "damaged" error.
-        let e = Terms::read(&get(&m.term_shards[0].file), &m, 1).unwrap_err();
+        let e = Terms::read(&get(&m.term_shards[0].file()), &m, 1).unwrap_err();
         assert!(e.message().contains("outside its range"), "{e}");
         let e = Fragment::read(&get(&m.docs), &m).unwrap_err();
         assert!(e.message().contains("expected an article fragment"), "{e}");
         let small = Manifest { articles: 3, ..m.clone() };
         assert!(Docs::read(&get(&m.docs), small.articles).is_err());
-        assert!(Terms::read(&get(&m.term_shards[0].file), &small, 0).is_err() || m.term_shards[0].first > "9".into());
+        assert!(Terms::read(&get(&m.term_shards[0].file()), &small, 0).is_err() || m.term_shards[0].first > "9".into());
     }
 }

@@ -329,12 +329,14 @@ impl Index {
     /// Checks every invariant in the module doc. Bytes that pass can be searched without
     /// any out-of-range access.
     pub fn validate(&self) -> Result<()> {
-        let mut ids = std::collections::HashSet::new();
         for (n, d) in self.docs.iter().enumerate() {
-            if !ids.insert(d.id.as_str()) {
-                return Err(Error::corrupt(format!("index damaged: article {n} ({:?}) has a duplicate id", d.id)));
-            }
             d.validate(n, self.entities.len() as u32)?;
+        }
+        let mut ids: Vec<&str> = self.docs.iter().map(|d| d.id.as_str()).collect();
+        crate::sort::sort_by(&mut ids, &|a, b| a.cmp(b));
+        if let Some(pair) = ids.windows(2).find(|w| w.first() == w.get(1)) {
+            let id = pair.first().copied().unwrap_or_default();
+            return Err(Error::corrupt(format!("index damaged: two articles have the id {id:?}")));
         }
         for pair in self.entities.windows(2) {
             if let [a, b] = pair {

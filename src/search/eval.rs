@@ -5,8 +5,6 @@
 //! many positive leaves it matched. Ranking sorts by tier, then score, so an exact match
 //! always ranks above a prefix match, and a prefix above a typo, of the same word.
 
-use std::collections::HashSet;
-
 use serde::Serialize;
 
 use super::expand::{expand, Class};
@@ -14,6 +12,7 @@ use super::Engine;
 use crate::index::{Doc, Field};
 use crate::model::EntityType;
 use crate::query::{Field as QField, Node};
+use crate::sort::Set;
 use crate::text::{analyze, fold, is_cjk};
 
 /// Weight of an adjacent-words bonus relative to a quoted phrase's score. Range 0–1:
@@ -75,7 +74,7 @@ pub struct Evaluator<'e> {
     engine: &'e Engine,
     n: usize,
     /// Terms (index numbers) to highlight: what positive leaves matched.
-    pub highlight: HashSet<usize>,
+    pub highlight: Set<usize>,
     /// The positive leaves evaluated so far.
     leaves: Vec<Leaf>,
     pub warnings: Vec<String>,
@@ -86,7 +85,7 @@ impl<'e> Evaluator<'e> {
         Evaluator {
             engine,
             n: engine.index.docs.len(),
-            highlight: HashSet::new(),
+            highlight: Set::new(),
             leaves: Vec::new(),
             warnings: Vec::new(),
         }
@@ -207,7 +206,7 @@ impl<'e> Evaluator<'e> {
             self.warnings.push(format!("no article contains \"{text}\""));
             return out;
         }
-        expansions.sort_by_key(|&(_, class)| class);
+        crate::sort::sort_by(&mut expansions, &|a, b| a.1.cmp(&b.1));
         // Per article, dense: the best class reached and the field counts of that class's
         // terms. Expansions come best class first, so a class never has to be undone.
         let index = &self.engine.index;
@@ -493,7 +492,7 @@ fn field_counts(doc: &Doc, positions: &[u32]) -> [u32; 3] {
 /// runs the bigrams stand for the characters they cover, as at indexing.
 pub fn phrase_terms(text: &str) -> Vec<(String, u32)> {
     let tokens = analyze(text);
-    let bigram_starts: HashSet<u32> = tokens
+    let bigram_starts: Set<u32> = tokens
         .iter()
         .filter(|t| t.term.chars().count() == 2 && t.term.chars().all(is_cjk))
         .map(|t| t.position)

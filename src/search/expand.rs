@@ -88,7 +88,8 @@ pub fn expand(index: &Index, masks: &[Vec<u64>], word: &str, prefix: bool) -> Ve
 }
 
 fn by_frequency(index: &Index, terms: &mut Vec<usize>, keep: usize) {
-    terms.sort_by_key(|&i| std::cmp::Reverse(index.terms.get(i).map_or(0, |t| t.postings.len())));
+    let df = |i: &usize| index.terms.get(*i).map_or(0, |t| t.postings.len());
+    crate::sort::sort_by(terms, &|a, b| df(b).cmp(&df(a)));
     terms.truncate(keep);
 }
 

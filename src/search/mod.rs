@@ -18,8 +18,6 @@ mod expand;
 mod shards;
 mod snippet;
 
-use std::collections::{BTreeMap, HashSet};
-
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
@@ -27,6 +25,7 @@ use crate::format;
 use crate::index::{Doc, Field, Index};
 use crate::model::EntityType;
 use crate::query::{self, Node};
+use crate::sort::Set;
 use crate::text::{analyze, fold};
 
 pub use eval::Explain;
@@ -220,25 +219,12 @@ pub struct Stats {
     pub sharded: bool,
 }
 
-/// Keeps the first `k` of `items` under `order`, sorted: a selection, then a sort of only
-/// those, since a page of results or facet values is small and the matches may be many.
-/// `order` must be total (end in a unique tie-breaker) for the result to be deterministic.
-fn keep_first_sorted<T>(items: &mut Vec<T>, k: usize, order: impl Fn(&T, &T) -> std::cmp::Ordering + Copy) {
-    if k < items.len() {
-        if let Some(last) = k.checked_sub(1) {
-            items.select_nth_unstable_by(last, order);
-        }
-        items.truncate(k);
-    }
-    items.sort_unstable_by(order);
-}
-
 /// Per article, its rank by date (newest first, equal dates sharing a rank, undated last)
 /// and by id.
 fn ranks(index: &Index) -> (Vec<u32>, Vec<u32>) {
     let n = index.docs.len();
-    let mut by_id: Vec<usize> = (0..n).collect();
-    by_id.sort_by(|&a, &b| index.docs.get(a).map(|d| &d.id).cmp(&index.docs.get(b).map(|d| &d.id)));
+    let by_id =
+        crate::sort::order_of(n, &|a, b| index.docs.get(a).map(|d| &d.id).cmp(&index.docs.get(b).map(|d| &d.id)));
     let mut id_rank = vec![0u32; n];
     for (rank, d) in by_id.into_iter().enumerate() {
         if let Some(r) = id_rank.get_mut(d) {
@@ -246,7 +232,7 @@ fn ranks(index: &Index) -> (Vec<u32>, Vec<u32>) {
         }
     }
     let mut dates: Vec<&str> = index.docs.iter().filter_map(|d| d.date.as_deref()).collect();
-    dates.sort_unstable_by(|a, b| b.cmp(a));
+    crate::sort::sort_by(&mut dates, &|a, b| b.cmp(a));
     dates.dedup();
     let date_rank = index
         .docs
@@ -355,14 +341,18 @@ impl Engine {
         let mut warnings = Vec::new();
 
         // Filters grouped by type: OR inside a group, AND across groups.
-        let mut groups: BTreeMap<EntityType, Vec<u32>> = BTreeMap::new();
+        let mut groups: Vec<(EntityType, Vec<u32>)> = Vec::new();
         for id in &req.entities {
             match self.index.entity_index(id).and_then(|e| Some((e, self.index.entities.get(e as usize)?.ty))) {
-                Some((e, ty)) => groups.entry(ty).or_default().push(e),
+                Some((e, ty)) => match groups.iter_mut().find(|(t, _)| *t == ty) {
+                    Some((_, ids)) => ids.push(e),
+                    None => groups.push((ty, vec![e])),
+                },
                 None => warnings.push(format!("unknown entity {id:?} ignored")),
             }
         }
-        let selected: HashSet<u32> = groups.values().flatten().copied().collect();
+        crate::sort::sort_by(&mut groups, &|a, b| a.0.cmp(&b.0));
+        let selected: Set<u32> = groups.iter().flat_map(|(_, ids)| ids).copied().collect();
         let group_sets: Vec<(EntityType, Vec<bool>)> =
             groups.iter().map(|(ty, ids)| (*ty, self.docs_with_any(ids))).collect();
         let passes = |doc: usize, except: Option<EntityType>| {
@@ -408,9 +398,9 @@ impl Engine {
                 self.id_rank.get(d).copied().unwrap_or(u32::MAX),
             )
         };
-        let order = |a: &usize, b: &usize| {
-            let (ma, ta, sa, da, ia) = key(*a);
-            let (mb, tb, sb, db, ib) = key(*b);
+        let order = |a: usize, b: usize| {
+            let (ma, ta, sa, da, ia) = key(a);
+            let (mb, tb, sb, db, ib) = key(b);
             let relevance = (if partial { mb.cmp(&ma) } else { std::cmp::Ordering::Equal })
                 .then(ta.cmp(&tb))
                 .then(sb.total_cmp(&sa));
@@ -421,12 +411,12 @@ impl Engine {
             order.then(ia.cmp(&ib))
         };
         let total = matched.len();
-        keep_first_sorted(&mut matched, req.offset.saturating_add(req.limit), order);
+        crate::sort::keep_first(&mut matched, req.offset.saturating_add(req.limit), &order);
 
         let missing = self.missing_fragments(matched.iter().skip(req.offset).take(req.limit).copied());
         let term_names: Vec<String> =
             ev.highlight.iter().filter_map(|&t| self.index.terms.get(t).map(|x| x.term.clone())).collect();
-        let term_set: HashSet<&str> = term_names.iter().map(String::as_str).collect();
+        let term_set: Set<&str> = term_names.iter().map(String::as_str).collect();
         let hits = matched
             .iter()
             .skip(req.offset)
@@ -456,7 +446,7 @@ impl Engine {
         let shared = base_for(None);
         for ty in EntityType::ALL {
             let own;
-            let base = if groups.contains_key(&ty) {
+            let base = if groups.iter().any(|(t, _)| *t == ty) {
                 own = base_for(Some(ty));
                 &own
             } else {
@@ -470,7 +460,7 @@ impl Engine {
         let did_you_mean = parsed.root.as_ref().and_then(|r| self.did_you_mean(&req.query, r));
         let suggestions = if req.as_you_type { self.suggest(&req.query, &selected) } else { Vec::new() };
         let mut terms = term_names;
-        terms.sort();
+        crate::sort::sort_by(&mut terms, &|a, b| a.cmp(b));
         Ok(SearchResponse {
             total,
             hits,
@@ -486,9 +476,9 @@ impl Engine {
         })
     }
 
-    fn facet_group(&self, ty: EntityType, base: &[bool], selected: &HashSet<u32>, limit: usize) -> Option<FacetGroup> {
+    fn facet_group(&self, ty: EntityType, base: &[bool], selected: &Set<u32>, limit: usize) -> Option<FacetGroup> {
         // Counted and ordered as numbers; only the values kept are turned into strings.
-        let mut counted: Vec<(bool, usize, usize, usize)> = self
+        let counted: Vec<(bool, usize, usize, usize)> = self
             .index
             .entities
             .iter()
@@ -506,7 +496,8 @@ impl Engine {
         }
         let name = |i: usize| self.index.entities.get(i).map(|e| e.name.as_str());
         // Entity order last: equal names keep the order the stable sort used to give them.
-        let order = |a: &(bool, usize, usize, usize), b: &(bool, usize, usize, usize)| {
+        let order = |x: usize, y: usize| {
+            let (Some(a), Some(b)) = (counted.get(x), counted.get(y)) else { return x.cmp(&y) };
             b.0.cmp(&a.0)
                 .then(b.1.cmp(&a.1))
                 .then(b.2.cmp(&a.2))
@@ -515,9 +506,11 @@ impl Engine {
         };
         let available = counted.iter().filter(|v| v.1 > 0).count();
         let keep = limit.max(counted.iter().filter(|v| v.0).count());
-        keep_first_sorted(&mut counted, keep, order);
-        let values = counted
+        let mut kept: Vec<usize> = (0..counted.len()).collect();
+        crate::sort::keep_first(&mut kept, keep, &order);
+        let values = kept
             .into_iter()
+            .filter_map(|k| counted.get(k).copied())
             .filter_map(|(selected, count, total, i)| {
                 let e = self.index.entities.get(i)?;
                 Some(FacetValue { id: e.id.clone(), name: e.name.clone(), count, total, selected })
@@ -559,7 +552,7 @@ impl Engine {
     }
 
     /// Entities whose name completes the last one to three words typed ("lei j" → Lei Jun).
-    fn suggest(&self, raw: &str, selected: &HashSet<u32>) -> Vec<Suggestion> {
+    fn suggest(&self, raw: &str, selected: &Set<u32>) -> Vec<Suggestion> {
         const MAX: usize = 6;
         if raw.ends_with(char::is_whitespace) {
             return Vec::new();
@@ -594,7 +587,7 @@ impl Engine {
                 }
             }
         }
-        out.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then_with(|| a.2.name.cmp(&b.2.name)));
+        crate::sort::sort_by(&mut out, &|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then_with(|| a.2.name.cmp(&b.2.name)));
         out.into_iter().take(MAX).map(|x| x.2).collect()
     }
 
@@ -666,12 +659,15 @@ impl Engine {
         }
         let terms: Vec<&str> =
             ev.highlight.iter().filter_map(|&t| self.index.terms.get(t).map(|x| x.term.as_str())).collect();
-        let term_set: HashSet<&str> = terms.into_iter().collect();
+        let term_set: Set<&str> = terms.into_iter().collect();
         let mut blocks = snippet::marked_blocks(doc, &term_set, &self.index.entities);
         let title = if blocks.is_empty() { Vec::new() } else { blocks.remove(0) };
-        let mut counts: BTreeMap<u32, usize> = BTreeMap::new();
+        let mut counts: Vec<(u32, usize)> = Vec::new();
         for m in &doc.mentions {
-            *counts.entry(m.entity).or_default() += 1;
+            match counts.iter_mut().find(|(e, _)| *e == m.entity) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((m.entity, 1)),
+            }
         }
         let mut entities: Vec<EntityCount> = counts
             .into_iter()
@@ -680,7 +676,7 @@ impl Engine {
                 Some(EntityCount { id: ent.id.clone(), name: ent.name.clone(), ty: ent.ty.as_str(), mentions })
             })
             .collect();
-        entities.sort_by(|a, b| b.mentions.cmp(&a.mentions).then_with(|| a.name.cmp(&b.name)));
+        crate::sort::sort_by(&mut entities, &|a, b| b.mentions.cmp(&a.mentions).then_with(|| a.name.cmp(&b.name)));
         Ok(ArticleView {
             id: doc.id.clone(),
             source: doc.source.clone(),
@@ -713,16 +709,16 @@ impl Engine {
     }
 
     /// Where the terms in `terms` occur in article `doc`, with their idf, by position.
-    fn hit_positions(&self, doc: u32, terms: &HashSet<usize>) -> Vec<snippet::HitPosition> {
+    fn hit_positions(&self, doc: u32, terms: &Set<usize>) -> Vec<snippet::HitPosition> {
         let mut out = Vec::new();
-        for &t in terms {
+        for &t in terms.iter() {
             let Some(term) = self.index.terms.get(t) else { continue };
             let Ok(k) = term.postings.binary_search_by_key(&doc, |p| p.doc) else { continue };
             let Some(p) = term.postings.get(k) else { continue };
             let idf = self.idf_df(term.postings.len());
             out.extend(p.positions.iter().map(|&pos| (pos, t, idf)));
         }
-        out.sort_by_key(|h| h.0);
+        crate::sort::sort_by(&mut out, &|a, b| a.0.cmp(&b.0));
         out
     }
 

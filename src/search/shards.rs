@@ -10,9 +10,8 @@
 //! table is in ([`Engine::needs`] always asks for it first).
 //!
 //! Typos and "did you mean" look among the loaded terms only: the full vocabulary is what
-//! sharding avoids downloading.
-
-use std::collections::HashMap;
+//! sharding avoids downloading. Likewise a prefix of one or two letters completes from the
+//! first shards of its range only.
 
 use super::{expand, ranks, Engine, SearchRequest, Stats, Weights};
 use crate::error::{Error, Result};
@@ -22,11 +21,16 @@ use crate::index::{Doc, Field, Index};
 use crate::query::{self, Node};
 use crate::text::analyze;
 
+/// Prefixes shorter than this load at most [`SHORT_PREFIX_SHARDS`] term shards.
+const SHORT_PREFIX: usize = 3;
+const SHORT_PREFIX_SHARDS: usize = 2;
+
 pub(super) struct Loaded {
     manifest: Manifest,
     docs: bool,
     entities: bool,
-    ids: Option<HashMap<String, u32>>,
+    /// Article ids with their numbers, sorted by id.
+    ids: Option<Vec<(String, u32)>>,
     terms: Vec<bool>,
     /// The article table once loaded: it names each article's fragment file.
     table: Option<Docs>,
@@ -56,9 +60,9 @@ impl Loaded {
 
     fn term_shard(&self, k: usize, out: &mut Vec<String>) {
         if !self.terms.get(k).copied().unwrap_or(true) {
-            if let Some(s) = self.manifest.term_shards.get(k) {
-                if !out.contains(&s.file) {
-                    out.push(s.file.clone());
+            if let Some(file) = self.manifest.term_shards.get(k).map(|s| s.file()) {
+                if !out.contains(&file) {
+                    out.push(file);
                 }
             }
         }
@@ -88,11 +92,19 @@ impl Loaded {
         }
         let folded = expand::folded_word(text);
         if prefix && !folded.is_empty() {
-            for k in self.manifest.shards_with_prefix(&folded) {
+            // A prefix of one or two letters spans many shards; while typing, the first
+            // ones give completions at once and the next letter narrows the range.
+            let cap = if folded.chars().count() < SHORT_PREFIX { SHORT_PREFIX_SHARDS } else { usize::MAX };
+            for k in self.manifest.shards_with_prefix(&folded).take(cap) {
                 self.term_shard(k, out);
             }
         }
     }
+}
+
+fn find_id(ids: &[(String, u32)], id: &str) -> Option<u32> {
+    let k = ids.binary_search_by(|(x, _)| x.as_str().cmp(id)).ok()?;
+    ids.get(k).map(|(_, d)| *d)
 }
 
 /// True when a query filters on entities (so the entity table must be in).
@@ -169,7 +181,7 @@ impl Engine {
         match &sh.ids {
             None => out.push(sh.manifest.ids.clone()),
             Some(ids) => {
-                if let Some(&d) = ids.get(id) {
+                if let Some(d) = find_id(ids, id) {
                     if let (false, Some(file)) =
                         (sh.has_fragment(d as usize), sh.table.as_ref().and_then(|t| t.fragment_file(d as usize)))
                     {
@@ -200,7 +212,7 @@ impl Engine {
 
     pub(super) fn find_doc(&self, id: &str) -> Option<usize> {
         match self.shards.as_ref().and_then(|s| s.ids.as_ref()) {
-            Some(ids) => ids.get(id).map(|&d| d as usize),
+            Some(ids) => find_id(ids, id).map(|d| d as usize),
             None => self.index.docs.iter().position(|d| !d.id.is_empty() && d.id == id),
         }
     }
@@ -258,12 +270,14 @@ impl Engine {
                 }
                 if sh.ids.is_none() {
                     let ids = Ids::read(bytes, &sh.manifest)?;
-                    sh.ids = Some(ids.into_iter().enumerate().map(|(d, id)| (id, d as u32)).collect());
+                    let mut ids: Vec<(String, u32)> =
+                        ids.into_iter().enumerate().map(|(d, id)| (id, d as u32)).collect();
+                    crate::sort::sort_by(&mut ids, &|a, b| a.0.cmp(&b.0));
+                    sh.ids = Some(ids);
                 }
             }
             Kind::Terms => {
-                let file = named("t/");
-                let k = sh.manifest.term_shards.iter().position(|s| s.file == file).ok_or_else(foreign)?;
+                let k = sh.manifest.term_shards.iter().position(|s| s.crc == crc).ok_or_else(foreign)?;
                 if sh.terms.get(k).copied().unwrap_or(true) {
                     return Ok(());
                 }

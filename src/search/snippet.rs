@@ -2,7 +2,7 @@
 //! analyzer's token offsets or a stored mention, so a highlight always covers whole words
 //! and never splits a UTF-8 character.
 
-use std::collections::HashSet;
+use crate::sort::Set;
 
 use serde::Serialize;
 
@@ -42,13 +42,13 @@ impl Segment {
 
 /// Analyzes `spans` of `text`, stemming only words that start like one of `terms`: a
 /// stem begins with its word's first letter, so the others cannot match.
-fn analyze_for(text: &str, spans: &[(usize, usize)], terms: &HashSet<&str>) -> Vec<Token> {
-    let firsts: HashSet<char> = terms.iter().filter_map(|t| t.chars().next()).collect();
+fn analyze_for(text: &str, spans: &[(usize, usize)], terms: &Set<&str>) -> Vec<Token> {
+    let firsts: Set<char> = terms.iter().filter_map(|t| t.chars().next()).collect();
     analyze_spans_with(text, spans, &|w| w.chars().next().is_some_and(|c| firsts.contains(&c)))
 }
 
 /// The title with query words marked.
-pub fn title(doc: &Doc, terms: &HashSet<&str>) -> Vec<Segment> {
+pub fn title(doc: &Doc, terms: &Set<&str>) -> Vec<Segment> {
     let spans = doc.spans_usize();
     let title = spans.first().copied().unwrap_or((0, 0));
     let tokens = analyze_for(&doc.text, &[title], terms);
@@ -66,7 +66,7 @@ const MAX_HIT_POSITIONS: usize = 256;
 /// SNIPPET_WORDS long; the lede's opening when no body word matches. The passage is
 /// chosen on word positions from the postings (`hits`, sorted by position); only its
 /// paragraph is analyzed again, for offsets.
-pub fn best_passage(doc: &Doc, hits: &[HitPosition], terms: &HashSet<&str>) -> Vec<Segment> {
+pub fn best_passage(doc: &Doc, hits: &[HitPosition], terms: &Set<&str>) -> Vec<Segment> {
     let spans = doc.spans_usize();
     let starts = &doc.span_starts;
     // Body paragraphs are spans 1.. ; the paragraph of a position is the last that starts at or before it.
@@ -124,7 +124,7 @@ pub fn best_passage(doc: &Doc, hits: &[HitPosition], terms: &HashSet<&str>) -> V
 }
 
 /// Title and paragraphs, each as segments with query words and entity mentions marked.
-pub fn marked_blocks(doc: &Doc, terms: &HashSet<&str>, entities: &[Entity]) -> Vec<Vec<Segment>> {
+pub fn marked_blocks(doc: &Doc, terms: &Set<&str>, entities: &[Entity]) -> Vec<Vec<Segment>> {
     let mentions: Vec<(usize, usize, Option<&Entity>)> =
         doc.mentions.iter().map(|m| (m.start as usize, m.end as usize, entities.get(m.entity as usize))).collect();
     doc.spans_usize()
@@ -136,8 +136,8 @@ pub fn marked_blocks(doc: &Doc, terms: &HashSet<&str>, entities: &[Entity]) -> V
         .collect()
 }
 
-fn hits_in(tokens: &[Token], terms: &HashSet<&str>) -> Vec<(usize, usize)> {
-    tokens.iter().filter(|t| terms.contains(t.term.as_str())).map(|t| (t.start, t.end)).collect()
+fn hits_in(tokens: &[Token], terms: &Set<&str>) -> Vec<(usize, usize)> {
+    tokens.iter().filter(|t| terms.contains(&t.term.as_str())).map(|t| (t.start, t.end)).collect()
 }
 
 /// Cuts text[start..end] at every hit and mention edge. Hits and mentions are each sorted
@@ -157,7 +157,7 @@ fn marked(
         cuts.extend([s, e]);
     }
     cuts.retain(|&c| c >= start && c <= end);
-    cuts.sort_unstable();
+    crate::sort::sort_by(&mut cuts, &|a, b| a.cmp(b));
     cuts.dedup();
     let mut out: Vec<Segment> = Vec::new();
     for pair in cuts.windows(2) {

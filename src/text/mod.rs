@@ -69,7 +69,7 @@ pub fn analyze_with(text: &str, stem_if: &dyn Fn(&str) -> bool) -> Vec<Token> {
         tokens.push(Token { term, start, end, position });
         position += 1;
     }
-    tokens.sort_by_key(|t| (t.start, t.position, t.end));
+    crate::sort::sort_by(&mut tokens, &|a, b| (a.start, a.position, a.end).cmp(&(b.start, b.position, b.end)));
     tokens
 }
 

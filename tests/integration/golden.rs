@@ -41,7 +41,7 @@ fn current_version_opens_its_golden_files() {
     let manifest = Manifest::read(&manifest_bytes).unwrap();
     let mut sharded = Engine::from_manifest(&manifest_bytes).unwrap();
     let mut names = vec![manifest.docs.clone(), manifest.entity_table.clone(), manifest.ids.clone()];
-    names.extend(manifest.term_shards.iter().map(|s| s.file.clone()));
+    names.extend(manifest.term_shards.iter().map(|s| s.file()));
     for name in &names {
         sharded.add_file(name, &read(&format!("{folder}/{name}"))).unwrap();
     }

@@ -133,7 +133,7 @@ fn wrong_stale_and_damaged_files_are_refused_and_change_nothing() {
     let other = folder(&crate::common::engine_for(seed_articles()).index().clone(), 2048);
     let m = Manifest::read(&f.manifest).unwrap();
     let mut e = Engine::from_manifest(&f.manifest).unwrap();
-    let term = &f.files[&m.term_shards[3].file];
+    let term = &f.files[&m.term_shards[3].file()];
     // A fragment before the article table; a file of another index; a single-file index;
     // a truncated and a bit-flipped shard.
     let a_fragment = f.files.keys().find(|n| n.starts_with("f/")).unwrap();

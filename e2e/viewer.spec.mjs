@@ -235,12 +235,13 @@ test('a sharded index loads only what each search needs and behaves like one fil
   page.on('request', (r) => { if (r.url().includes('/index/e2e-sharded/')) fetched.push(new URL(r.url()).pathname.replace('/index/e2e-sharded/', '')); });
   await page.goto('/?index=index/e2e-sharded/&q=SU7');
   await ready(page);
-  await expect(page.locator('#count')).toHaveText('3 articles for “SU7”');
+  // Three stories: seed 002 has a syndicated copy among the fixtures.
+  await expect(page.locator('#count')).toHaveText('3 stories (4 articles) for “SU7”');
   // The manifest, the article table, the term shard of "su7", one fragment per hit, then the
   // entity table in the background, which brings the facets.
   await expect(facet(page, 'org:xiaomi')).toBeVisible();
   expect(fetched[0]).toBe('index.newslens');
-  expect(fetched.filter((f) => f.startsWith('f/'))).toHaveLength(3);
+  expect(fetched.filter((f) => f.startsWith('f/'))).toHaveLength(4);
   expect(fetched.filter((f) => f.startsWith('t/')).length).toBeLessThan(3);
   expect(fetched.some((f) => f.startsWith('ids.'))).toBe(false);
 
@@ -254,15 +255,37 @@ test('a sharded index loads only what each search needs and behaves like one fil
 });
 
 test('a damaged shard gives a clear message and other searches keep working', async ({ page }) => {
+  let damaged = false;
   await page.route('**/index/e2e-sharded/t/**', async (route) => {
-    const res = await route.fetch();
-    const body = await res.body();
     // The first term shard fetched is damaged; fetched again later, it arrives intact.
-    if (!page.damaged) { page.damaged = route.request().url(); body[body.length - 20] ^= 0xff; }
-    await route.fulfill({ response: res, body });
+    try {
+      const res = await route.fetch();
+      const body = await res.body();
+      if (!damaged) { damaged = true; body[body.length - 20] ^= 0xff; }
+      await route.fulfill({ response: res, body });
+    } catch { /* the page moved on; nothing to answer */ }
   });
   await page.goto('/?index=index/e2e-sharded/&q=ferry');
   await expect(page.locator('#status')).toContainText('index damaged');
   await page.locator('#q').fill('zebra crossing OR iphone');
   await expect(page.locator('#count')).toHaveText(/article/);
+});
+
+test('a syndicated copy is folded under its story, and related coverage is linked', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto('/?index=index/e2e/index.newslens&q=road%20assistance');
+  await ready(page);
+  await expect(page.locator('#count')).toHaveText('1 story (2 articles) for “road assistance”');
+  const also = page.locator('#hits .hit').first().locator('details.also-in');
+  await expect(also.locator('summary')).toHaveText('Also in 1 other source');
+  await also.locator('summary').click();
+  await also.locator('a').click();
+  await expect(page.locator('#reader-title')).toContainText('free roadside help');
+  await expect(page.locator('#reader-copies')).toBeVisible();
+  await expect(page.locator('#reader-copies a')).toHaveText(/Free Road Assistance/);
+  // Seeds 000 and 001 share sentences but are different stories: linked, not folded.
+  await page.goto('/?index=index/e2e/index.newslens&a=000_4fbfb928e7286689');
+  await expect(page.locator('#reader-related a').first()).toContainText('70k preorders');
+  await expect(page.locator('#reader-copies')).toBeHidden();
+  expect(errors).toEqual([]);
 });

@@ -188,11 +188,32 @@ function renderFacets(res) {
 
 function describe(res) {
   const n = res.total;
-  const what = n === 1 ? '1 article' : `${n} articles`;
+  // Copies of one story count once; say so when some were folded together.
+  const what = res.articles > n
+    ? `${n} ${n === 1 ? 'story' : 'stories'} (${res.articles} articles)`
+    : (n === 1 ? '1 article' : `${n} articles`);
   const parts = [what];
   if (state.q.trim()) parts.push(`for “${state.q.trim()}”`);
   if (state.e.length) parts.push(`with ${state.e.map((id) => names[id] || id).join(', ')}`);
   return parts.join(' ');
+}
+
+/** A list of other articles as links that open them in the reader. */
+function articleLinks(refs) {
+  return el('ul', { class: 'article-links' }, refs.map((r) => el('li', {},
+    el('a', {
+      href: articleHref(r.id), dataset: { id: r.id },
+      onclick: (ev) => { if (ev.ctrlKey || ev.metaKey || ev.shiftKey) return; ev.preventDefault(); typing = false; navigate({ a: r.id }); },
+    }, r.title),
+    [r.source, r.date].some(Boolean) ? el('span', { class: 'link-meta' }, ` ${[r.source, r.date].filter(Boolean).join(' · ')}`) : null)));
+}
+
+/** "Also in N sources": the story's near-duplicate copies, folded under its best hit. */
+function alsoIn(h) {
+  const n = h.copies.length;
+  return el('details', { class: 'also-in' },
+    el('summary', {}, `Also in ${n} other ${n === 1 ? 'source' : 'sources'}`),
+    articleLinks(h.copies));
 }
 
 function whyThisResult(h) {
@@ -263,6 +284,7 @@ function renderHits(res) {
       }, segmentNodes(h.title_segments)),
       meta ? el('p', { class: 'hit-meta' }, meta) : null,
       el('p', { class: 'hit-snippet' }, segmentNodes(h.snippet)),
+      h.copies.length ? alsoIn(h) : null,
       h.explain.length ? whyThisResult(h) : null));
   }
   if (res.total === 0) {
@@ -295,6 +317,10 @@ async function renderReader() {
     type: 'button', class: `chip ent-${x.type}`, dataset: { entity: x.id }, onclick: () => addFilter(x.id),
     title: `${TYPE_LABEL[x.type] || x.type}, mentioned ${x.mentions}×`,
   }, x.name, el('span', { class: 'chip-n' }, String(x.mentions)))));
+  $('reader-copies').hidden = !view.copies.length;
+  $('reader-copies-list').replaceChildren(articleLinks(view.copies));
+  $('reader-related').hidden = !view.related.length;
+  $('reader-related-list').replaceChildren(articleLinks(view.related));
   const first = $('reader-body').querySelector('mark');
   if (first && !reader.dataset.shown) first.scrollIntoView({ block: 'center' });
   reader.dataset.shown = state.a;

@@ -372,10 +372,15 @@ fn print_results(res: &SearchResponse) {
         println!("did you mean: {d}");
     }
     let partial = if res.partial { " (no article has every word: best partial matches)" } else { "" };
-    println!("{} article(s) for {}{partial}", res.total, res.understood);
+    let copies =
+        if res.articles > res.total { format!(" ({} articles with copies)", res.articles) } else { String::new() };
+    println!("{} stor{} for {}{copies}{partial}", res.total, if res.total == 1 { "y" } else { "ies" }, res.understood);
     for (n, h) in res.hits.iter().enumerate() {
         println!("{:>3}. {}  ({}, score {:.3})", n + 1, h.title, h.id, h.score);
         println!("     {}", segments_as_text(&h.snippet));
+        for c in &h.copies {
+            println!("     also in: {}  ({})", c.source.as_deref().unwrap_or(&c.title), c.id);
+        }
     }
     for g in &res.facets {
         let values: Vec<String> =

@@ -84,6 +84,8 @@ pub struct Docs {
     pub sources: Vec<String>,
     /// Per article, 1 + its place in `sources`, or 0 for none.
     pub source_of: Vec<u32>,
+    /// Per article, how far back its copy group's leader is (0: itself, as most are).
+    pub group_offsets: Vec<u32>,
     /// Per group of [`FRAGMENT_GROUP`] articles, the checksum naming its fragment folder.
     pub fragment_groups: Vec<u32>,
 }
@@ -163,6 +165,7 @@ pub fn write(index: &Index, term_shard_bytes: usize) -> Written {
         docs.title_lengths.push(d.title_tokens);
         docs.lede_lengths.push(d.lede_tokens);
         docs.body_lengths.push(d.body_tokens);
+        docs.group_offsets.push((n as u32).saturating_sub(d.group));
         match (&d.date, last_date.as_ref()) {
             (Some(date), Some(last)) if last == date => {
                 if let Some(run) = docs.dates.last_mut() {
@@ -295,6 +298,8 @@ impl Docs {
             || d.lede_lengths.len() != n
             || d.body_lengths.len() != n
             || d.source_of.len() != n
+            || d.group_offsets.len() != n
+            || d.group_offsets.iter().enumerate().any(|(k, &o)| o as usize > k)
             || d.fragment_groups.len() != n.div_ceil(FRAGMENT_GROUP)
             || dated > n as u64
         {
@@ -318,6 +323,11 @@ impl Docs {
         }
         out.resize(self.title_lengths.len(), None);
         out
+    }
+
+    /// The leader of article `doc`'s copy group.
+    pub fn group(&self, doc: usize) -> u32 {
+        (doc as u32).saturating_sub(self.group_offsets.get(doc).copied().unwrap_or(0))
     }
 
     /// Article `doc`'s title, lede and body word counts.

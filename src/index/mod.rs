@@ -8,6 +8,8 @@
 //! spans and mentions lie inside their article's text on UTF-8 boundaries; mentions are
 //! sorted and do not overlap; every reference (article, entity) is in range.
 
+pub mod dedup;
+
 use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
@@ -46,6 +48,11 @@ pub struct Doc {
     pub body_tokens: u32,
     /// The first word position of the title and of each paragraph (as `spans`).
     pub span_starts: Vec<u32>,
+    /// The lowest article number among its near-duplicate copies (itself when it has
+    /// none): one story, shown once (see `dedup.rs`).
+    pub group: u32,
+    /// Articles sharing passages with this one without being copies, most first.
+    pub related: Vec<u32>,
 }
 
 /// The fields BM25F weighs separately.
@@ -164,6 +171,8 @@ pub struct IndexBuilder {
     /// Per term, how often each lowercase surface form was seen.
     surfaces: HashMap<String, HashMap<String, u32>>,
     ids: HashMap<String, usize>,
+    /// Per doc, the MinHash sketch of its body.
+    sketches: Vec<dedup::Sketch>,
 }
 
 impl IndexBuilder {
@@ -195,6 +204,10 @@ impl IndexBuilder {
         let title_tokens = span_len(0);
         let lede_tokens = if article.paragraphs.is_empty() { 0 } else { span_len(1) };
         let body_tokens = all_positions.saturating_sub(title_tokens + PARAGRAPH_GAP + lede_tokens + PARAGRAPH_GAP);
+        // Copies are told apart by their bodies: syndication rewrites headlines.
+        let body_from = if article.paragraphs.is_empty() { 0 } else { title_tokens + PARAGRAPH_GAP };
+        self.sketches
+            .push(dedup::Sketch::of(tokens.iter().filter(|t| t.position >= body_from).map(|t| t.term.as_str())));
         let mut by_term: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
         // Lookups before inserts: most tokens repeat a term and a form already seen, and
         // allocating keys for them was most of the indexing time.
@@ -250,6 +263,8 @@ impl IndexBuilder {
             lede_tokens,
             body_tokens,
             span_starts,
+            group: 0,
+            related: Vec::new(),
         });
         self.mentions.push(doc_mentions);
         Ok(())
@@ -285,6 +300,9 @@ impl IndexBuilder {
                 *n = new as u32;
             }
         }
+        let mut old_sketches: Vec<Option<dedup::Sketch>> = self.sketches.into_iter().map(Some).collect();
+        let sketches: Vec<dedup::Sketch> =
+            order.iter().filter_map(|&old| old_sketches.get_mut(old).and_then(Option::take)).collect();
         let mut old_docs: Vec<Option<(Doc, Vec<PendingMention>)>> =
             self.docs.into_iter().zip(self.mentions).map(Some).collect();
         let mut docs = Vec::with_capacity(old_docs.len());
@@ -306,6 +324,11 @@ impl IndexBuilder {
             })
             .collect();
         docs.shrink_to_fit();
+        let links = dedup::link(&sketches);
+        for ((doc, group), related) in docs.iter_mut().zip(links.group).zip(links.related) {
+            doc.group = group;
+            doc.related = related;
+        }
         let mut surfaces = self.surfaces;
         let terms = self
             .postings
@@ -331,6 +354,13 @@ impl Index {
     pub fn validate(&self) -> Result<()> {
         for (n, d) in self.docs.iter().enumerate() {
             d.validate(n, self.entities.len() as u32)?;
+            let leader = self.docs.get(d.group as usize);
+            if d.group as usize > n || leader.is_none_or(|l| l.group != d.group) {
+                return Err(Error::corrupt(format!("index damaged: article {n} has a broken copy group")));
+            }
+            if d.related.iter().any(|&r| r as usize >= self.docs.len() || r as usize == n) {
+                return Err(Error::corrupt(format!("index damaged: article {n} has a related link out of range")));
+            }
         }
         let mut ids: Vec<&str> = self.docs.iter().map(|d| d.id.as_str()).collect();
         crate::sort::sort_by(&mut ids, &|a, b| a.cmp(b));

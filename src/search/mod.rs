@@ -120,8 +120,10 @@ impl SearchRequest {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SearchResponse {
-    /// Articles matching query and filters.
+    /// Stories matching query and filters: near-duplicate copies of one story count once.
     pub total: usize,
+    /// Articles matching query and filters, copies included.
+    pub articles: usize,
     pub hits: Vec<Hit>,
     pub facets: Vec<FacetGroup>,
     /// The index terms highlighted (what the query's words matched).
@@ -164,6 +166,18 @@ pub struct Hit {
     pub snippet: Vec<Segment>,
     /// Why this result: the query parts it matched, in which fields, for what score.
     pub explain: Vec<Explain>,
+    /// The same story elsewhere: its near-duplicate copies, newest first.
+    pub copies: Vec<ArticleRef>,
+}
+
+/// Another article, as a link shows it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ArticleRef {
+    pub id: String,
+    pub title: String,
+    pub source: Option<String>,
+    pub date: Option<String>,
+    pub url: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -198,6 +212,10 @@ pub struct ArticleView {
     pub paragraphs: Vec<Vec<Segment>>,
     /// The article's entities, most mentioned first.
     pub entities: Vec<EntityCount>,
+    /// Its near-duplicate copies elsewhere.
+    pub copies: Vec<ArticleRef>,
+    /// Other stories that share passages with it.
+    pub related: Vec<ArticleRef>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -217,6 +235,19 @@ pub struct Stats {
     pub format_version: u32,
     /// A sharded index (loaded as queries need it) rather than one file.
     pub sharded: bool,
+}
+
+/// The (leader, member) pairs of every group of more than one article, sorted.
+fn copy_groups(docs: &[Doc]) -> Vec<(u32, u32)> {
+    let mut pairs: Vec<(u32, u32)> = docs.iter().enumerate().map(|(d, doc)| (doc.group, d as u32)).collect();
+    crate::sort::sort_by(&mut pairs, &|a, b| a.cmp(b));
+    let mut out = Vec::new();
+    for run in pairs.chunk_by(|a, b| a.0 == b.0) {
+        if run.len() > 1 {
+            out.extend_from_slice(run);
+        }
+    }
+    out
 }
 
 /// Per article, its rank by date (newest first, equal dates sharing a rank, undated last)
@@ -261,6 +292,8 @@ pub struct Engine {
     id_rank: Vec<u32>,
     /// For a sharded index, what is loaded so far; `index` then holds only that.
     shards: Option<shards::Loaded>,
+    /// (group leader, member) for every article in a group of copies, sorted.
+    copies: Vec<(u32, u32)>,
 }
 
 impl Engine {
@@ -285,6 +318,7 @@ impl Engine {
             .map(|f| index.docs.iter().map(|d| d.field_len(f) as f32).sum::<f32>() / n);
         let typo_masks = expand::term_masks(&index.terms);
         let (date_rank, id_rank) = ranks(&index);
+        let copies = copy_groups(&index.docs);
         Ok(Engine {
             index,
             weights: Weights::default(),
@@ -294,6 +328,7 @@ impl Engine {
             date_rank,
             id_rank,
             shards: None,
+            copies,
         })
     }
 
@@ -410,10 +445,23 @@ impl Engine {
             };
             order.then(ia.cmp(&ib))
         };
+        let articles = matched.len();
+        // One story per group of copies: its best-ranked copy stands for it.
+        let mut best: Vec<u32> = vec![u32::MAX; n];
+        for &d in &matched {
+            let g = self.group_of(d);
+            if let Some(b) = best.get_mut(g) {
+                if *b == u32::MAX || order(d, *b as usize) == std::cmp::Ordering::Less {
+                    *b = d as u32;
+                }
+            }
+        }
+        matched.retain(|&d| best.get(self.group_of(d)).is_some_and(|&b| b as usize == d));
         let total = matched.len();
         crate::sort::keep_first(&mut matched, req.offset.saturating_add(req.limit), &order);
 
-        let missing = self.missing_fragments(matched.iter().skip(req.offset).take(req.limit).copied());
+        let page: Vec<usize> = matched.iter().skip(req.offset).take(req.limit).copied().collect();
+        let missing = self.missing_fragments(page.iter().flat_map(|&d| self.story(d)));
         let term_names: Vec<String> =
             ev.highlight.iter().filter_map(|&t| self.index.terms.get(t).map(|x| x.term.clone())).collect();
         let term_set: Set<&str> = term_names.iter().map(String::as_str).collect();
@@ -433,6 +481,7 @@ impl Engine {
                     title_segments: snippet::title(doc, &term_set),
                     snippet: snippet::best_passage(doc, &self.hit_positions(d as u32, &ev.highlight), &term_set),
                     explain: ev.explain(d as u32),
+                    copies: self.story(d).filter(|&c| c != d).filter_map(|c| self.article_ref(c)).collect(),
                 })
             })
             .collect();
@@ -463,6 +512,7 @@ impl Engine {
         crate::sort::sort_by(&mut terms, &|a, b| a.cmp(b));
         Ok(SearchResponse {
             total,
+            articles,
             hits,
             facets,
             terms,
@@ -677,7 +727,10 @@ impl Engine {
             })
             .collect();
         crate::sort::sort_by(&mut entities, &|a, b| b.mentions.cmp(&a.mentions).then_with(|| a.name.cmp(&b.name)));
+        let d = self.find_doc(id).unwrap_or(0);
         Ok(ArticleView {
+            copies: self.story(d).filter(|&c| c != d).filter_map(|c| self.article_ref(c)).collect(),
+            related: doc.related.iter().filter_map(|&r| self.article_ref(r as usize)).collect(),
             id: doc.id.clone(),
             source: doc.source.clone(),
             date: doc.date.clone(),
@@ -685,6 +738,31 @@ impl Engine {
             title,
             paragraphs: blocks,
             entities,
+        })
+    }
+
+    /// The copy group article `d` belongs to (its leader's number).
+    fn group_of(&self, d: usize) -> usize {
+        self.index.docs.get(d).map_or(d, |doc| doc.group as usize)
+    }
+
+    /// Every article of `d`'s story: its copy group, newest first (or `d` alone).
+    pub(super) fn story(&self, d: usize) -> impl Iterator<Item = usize> + '_ {
+        let g = self.group_of(d) as u32;
+        let at = self.copies.partition_point(|&(leader, _)| leader < g);
+        let members = self.copies.get(at..).unwrap_or_default().iter().take_while(move |&&(l, _)| l == g);
+        let alone = self.copies.get(at).is_none_or(|&(l, _)| l != g);
+        alone.then_some(d).into_iter().chain(members.map(|&(_, m)| m as usize))
+    }
+
+    fn article_ref(&self, d: usize) -> Option<ArticleRef> {
+        let doc = self.doc(d)?;
+        Some(ArticleRef {
+            id: doc.id.clone(),
+            title: doc.title.clone(),
+            source: doc.source.clone(),
+            date: doc.date.clone(),
+            url: doc.url.clone(),
         })
     }
 

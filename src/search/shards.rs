@@ -141,6 +141,7 @@ impl Engine {
             date_rank: vec![0; n],
             id_rank: (0..n as u32).collect(),
             shards: Some(loaded),
+            copies: Vec::new(),
         })
     }
 
@@ -181,11 +182,15 @@ impl Engine {
         match &sh.ids {
             None => out.push(sh.manifest.ids.clone()),
             Some(ids) => {
-                if let Some(d) = find_id(ids, id) {
+                if let Some(d) = find_id(ids, id).map(|d| d as usize) {
                     if let (false, Some(file)) =
-                        (sh.has_fragment(d as usize), sh.table.as_ref().and_then(|t| t.fragment_file(d as usize)))
+                        (sh.has_fragment(d), sh.table.as_ref().and_then(|t| t.fragment_file(d)))
                     {
                         out.push(file);
+                    } else if let Some(doc) = self.index.docs.get(d) {
+                        // Its copies and related stories are listed by title.
+                        let others: Vec<usize> = self.story(d).chain(doc.related.iter().map(|&r| r as usize)).collect();
+                        out.extend(self.missing_fragments(others.into_iter()));
                     }
                 }
             }
@@ -244,7 +249,9 @@ impl Engine {
                     (doc.title_tokens, doc.lede_tokens, doc.body_tokens) = (t, l, b);
                     doc.date = date;
                     doc.source = docs.source(d).cloned();
+                    doc.group = docs.group(d);
                 }
+                self.copies = super::copy_groups(&self.index.docs);
                 let n = self.index.docs.len().max(1) as f32;
                 self.avg = [Field::Title, Field::Lede, Field::Body]
                     .map(|f| self.index.docs.iter().map(|d| d.field_len(f) as f32).sum::<f32>() / n);
@@ -302,9 +309,16 @@ impl Engine {
                 }
                 if let (Some(doc), Some(flag)) = (self.index.docs.get_mut(d), sh.fragment.get_mut(d)) {
                     // The article table's fields stay: they are what ranking used.
-                    let kept = (doc.title_tokens, doc.lede_tokens, doc.body_tokens, doc.date.take(), doc.source.take());
+                    let kept = (
+                        doc.title_tokens,
+                        doc.lede_tokens,
+                        doc.body_tokens,
+                        doc.date.take(),
+                        doc.source.take(),
+                        doc.group,
+                    );
                     *doc = f.content;
-                    (doc.title_tokens, doc.lede_tokens, doc.body_tokens, doc.date, doc.source) = kept;
+                    (doc.title_tokens, doc.lede_tokens, doc.body_tokens, doc.date, doc.source, doc.group) = kept;
                     *flag = true;
                 }
             }

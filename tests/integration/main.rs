@@ -4,6 +4,7 @@
 #[cfg(feature = "cli")]
 mod cli;
 mod common;
+mod dedup;
 mod golden;
 mod query;
 mod reference;

@@ -95,12 +95,13 @@ fn a_query_loads_only_its_shards() {
     let m = Manifest::read(&f.manifest).unwrap();
     let mut e = Engine::from_manifest(&f.manifest).unwrap();
     let (r, fetched) = answer(&mut e, &f, &SearchRequest::new("xiaomi"));
-    // The article table, one term shard, and one fragment per hit shown.
+    // The article table, one term shard, and one fragment per article shown (hits and
+    // their copies).
     assert_eq!(fetched[0], m.docs);
     let terms: Vec<&String> = fetched.iter().filter(|n| n.starts_with("t/")).collect();
     assert_eq!(terms.len(), 1, "{fetched:?}");
     let fragments = fetched.iter().filter(|n| n.starts_with("f/")).count();
-    assert_eq!(fragments, r.hits.len());
+    assert_eq!(fragments, r.hits.iter().map(|h| 1 + h.copies.len()).sum::<usize>());
     assert!(!fetched.contains(&m.entity_table) && !fetched.contains(&m.ids));
     assert!(r.facets.is_empty(), "facets wait for the entity table");
     // Asked again, nothing more is needed.

@@ -229,3 +229,20 @@ fn html_pages_and_feeds_in_one_folder_with_broken_ones_as_warnings() {
     let v: Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(v["hits"][0]["source"], "Harbour Wire");
 }
+
+#[test]
+fn an_archive_export_over_the_one_article_limit_loads_but_an_oversized_item_does_not() {
+    let dir = temp_dir("big-jsonl");
+    let file = dir.join("archive.jsonl");
+    // 1,100 items of 16 KB: 17.6 MB in one file, over the 16 MiB one-article limit.
+    let body = "word ".repeat(3200);
+    let mut lines: Vec<String> = (0..1100)
+        .map(|i| serde_json::json!({ "id": format!("a{i}"), "title": format!("Item {i}"), "body": body }).to_string())
+        .collect();
+    lines.push(serde_json::json!({ "id": "huge", "title": "Huge", "body": "x".repeat(17 << 20) }).to_string());
+    std::fs::write(&file, lines.join("\n")).unwrap();
+    let loaded = newslens::cli::load(&[file], &Default::default());
+    assert_eq!(loaded.articles.len(), 1100);
+    assert_eq!(loaded.warnings.len(), 1, "{:?}", loaded.warnings);
+    assert!(loaded.warnings[0].reason.contains("\"huge\"") && loaded.warnings[0].reason.contains("limit"));
+}

@@ -19,6 +19,14 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
         .map_err(|e| JsError::new(&format!("could not pass a result to JavaScript: {e}")))
 }
 
+fn parse_sort(sort: &str) -> Result<Sort, JsError> {
+    match sort {
+        "relevance" | "" => Ok(Sort::Relevance),
+        "date" => Ok(Sort::Date),
+        other => Err(JsError::new(&format!("bad search request: unknown sort {other:?}"))),
+    }
+}
+
 fn js_err(e: crate::Error) -> JsError {
     JsError::new(e.message())
 }
@@ -47,9 +55,21 @@ impl Engine {
 
     /// Paths (inside the index folder) still to load before this search can be answered,
     /// in order; empty for a single-file index or once they are all in.
-    pub fn needs(&self, query: &str, entities: Vec<String>, as_you_type: bool) -> Vec<String> {
-        let req = SearchRequest { query: query.to_string(), entities, as_you_type, ..SearchRequest::default() };
-        self.inner.needs(&req)
+    pub fn needs(
+        &self,
+        query: &str,
+        entities: Vec<String>,
+        sort: &str,
+        as_you_type: bool,
+    ) -> Result<Vec<String>, JsError> {
+        let req = SearchRequest {
+            query: query.to_string(),
+            entities,
+            sort: parse_sort(sort)?,
+            as_you_type,
+            ..SearchRequest::default()
+        };
+        Ok(self.inner.needs(&req))
     }
 
     /// Paths still to load before `article(id, query)` can be answered.
@@ -90,11 +110,7 @@ impl Engine {
         sort: &str,
         as_you_type: bool,
     ) -> Result<JsValue, JsError> {
-        let sort = match sort {
-            "relevance" | "" => Sort::Relevance,
-            "date" => Sort::Date,
-            other => return Err(JsError::new(&format!("bad search request: unknown sort {other:?}"))),
-        };
+        let sort = parse_sort(sort)?;
         let req = SearchRequest {
             query: query.to_string(),
             entities,

@@ -121,7 +121,7 @@ export class EngineHost {
   /** Searches (see Engine.search in src/wasm.rs), loading what a sharded index needs first. */
   async search(query, entities, limit, offset, facetLimit, sort, asYouType) {
     for (let round = 0; round < MAX_ROUNDS; round++) {
-      await this.load(await this.call((e) => e.needs(query, entities, asYouType)));
+      await this.load(await this.call((e) => e.needs(query, entities, sort, asYouType)));
       const res = await this.call((e) => e.search(query, entities, limit, offset, facetLimit, sort, asYouType));
       if (!res.missing.length) {
         this.loadEntitiesLater();

@@ -276,7 +276,7 @@ fn open_sharded(dir: &Path) -> Result<Engine, String> {
     let add = |name: &str, engine: &mut Engine| -> Result<(), String> {
         engine.add_file(name, &read(name)?).map_err(|e| format!("{}: {e}", dir.join(name).display()))
     };
-    for name in [&manifest.docs, &manifest.entity_table, &manifest.ids] {
+    for name in [&manifest.docs, &manifest.meta, &manifest.entity_table, &manifest.ids] {
         add(name, &mut engine)?;
     }
     for s in &manifest.term_shards {

@@ -46,6 +46,7 @@ pub enum Kind {
     Ids = 5,
     Terms = 6,
     Fragment = 7,
+    Meta = 8,
 }
 
 impl Kind {
@@ -58,11 +59,12 @@ impl Kind {
             Kind::Ids => "an article id list",
             Kind::Terms => "a term shard",
             Kind::Fragment => "an article fragment",
+            Kind::Meta => "a table of dates and sources",
         }
     }
 
     fn from_u32(v: u32) -> Option<Kind> {
-        [Kind::Single, Kind::Manifest, Kind::Docs, Kind::Entities, Kind::Ids, Kind::Terms, Kind::Fragment]
+        [Kind::Single, Kind::Manifest, Kind::Docs, Kind::Entities, Kind::Ids, Kind::Terms, Kind::Fragment, Kind::Meta]
             .into_iter()
             .find(|k| *k as u32 == v)
     }

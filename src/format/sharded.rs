@@ -1,14 +1,16 @@
 //! A sharded index: a folder a static host serves, from which the page downloads only what
 //! a query needs (Pagefind's model). One small manifest names every other file; term
 //! shards hold ranges of the sorted term table; one fragment per article holds what the
-//! reader and the snippets show; the article table (field lengths, dates, sources) is what
-//! ranking and date and source filters need for every article; the entity table and the
-//! article ids load when a filter or a link needs them.
+//! reader and the snippets show; the article table (field lengths, copy groups) is what
+//! ranking needs for every article; the dates and sources of every article load for date
+//! sorting and date and source filters, the entity table for facets and entity filters,
+//! the article ids for links.
 //!
 //! ```text
 //! index.newslens          Manifest (the entry point: the name a single-file index has,
 //!                         so a page opens either from one URL and tells them by kind)
 //! docs.<crc>.nl           Docs
+//! meta.<crc>.nl           Meta
 //! entities.<crc>.nl       Entities
 //! ids.<crc>.nl            Ids
 //! t/<crc>.nl              Terms, one range each
@@ -47,6 +49,7 @@ pub struct Manifest {
     pub entities: u32,
     pub terms: u32,
     pub docs: String,
+    pub meta: String,
     pub entity_table: String,
     pub ids: String,
     pub term_shards: Vec<TermShard>,
@@ -68,13 +71,23 @@ impl TermShard {
     }
 }
 
-/// What ranking and the date and source filters need of every article.
+/// What ranking needs of every article (articles are numbered so that their number breaks
+/// ties as their dates would: no dates here).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct Docs {
     /// Per article, title, lede and body word counts (a column each: compresses better).
     pub title_lengths: Vec<u32>,
     pub lede_lengths: Vec<u32>,
     pub body_lengths: Vec<u32>,
+    /// Per article, how far back its copy group's leader is (0: itself, as most are).
+    pub group_offsets: Vec<u32>,
+    /// Per group of [`FRAGMENT_GROUP`] articles, the checksum naming its fragment folder.
+    pub fragment_groups: Vec<u32>,
+}
+
+/// Every article's date and source: for sorting by date and the date and source filters.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Meta {
     /// Dates in article order as runs: articles are numbered newest first, so this is one
     /// run per distinct date. Each run is (bytes shared with the previous run's date, the
     /// rest of its date, how many articles): "2024-05-17" after "2024-05-18" is (9, "7").
@@ -84,10 +97,6 @@ pub struct Docs {
     pub sources: Vec<String>,
     /// Per article, 1 + its place in `sources`, or 0 for none.
     pub source_of: Vec<u32>,
-    /// Per article, how far back its copy group's leader is (0: itself, as most are).
-    pub group_offsets: Vec<u32>,
-    /// Per group of [`FRAGMENT_GROUP`] articles, the checksum naming its fragment folder.
-    pub fragment_groups: Vec<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -156,6 +165,7 @@ pub fn write(index: &Index, term_shard_bytes: usize) -> Written {
     let mut files = Vec::new();
 
     let mut docs = Docs::default();
+    let mut meta = Meta::default();
     let mut sources: Vec<String> = index.docs.iter().filter_map(|d| d.source.clone()).collect();
     sources.sort();
     sources.dedup();
@@ -168,20 +178,20 @@ pub fn write(index: &Index, term_shard_bytes: usize) -> Written {
         docs.group_offsets.push((n as u32).saturating_sub(d.group));
         match (&d.date, last_date.as_ref()) {
             (Some(date), Some(last)) if last == date => {
-                if let Some(run) = docs.dates.last_mut() {
+                if let Some(run) = meta.dates.last_mut() {
                     run.2 += 1;
                 }
             }
             (Some(date), last) => {
                 let shared = last.map_or(0, |l| shared_prefix(l, date)).min(u8::MAX as usize);
-                docs.dates.push((shared as u8, date.get(shared..).unwrap_or_default().to_string(), 1));
+                meta.dates.push((shared as u8, date.get(shared..).unwrap_or_default().to_string(), 1));
                 last_date = Some(date.clone());
             }
             (None, _) => {}
         }
-        docs.source_of.push(d.source.as_ref().and_then(|s| sources.binary_search(s).ok()).map_or(0, |i| i as u32 + 1));
-        let mut content = d.clone();
-        content.date = None;
+        meta.source_of.push(d.source.as_ref().and_then(|s| sources.binary_search(s).ok()).map_or(0, |i| i as u32 + 1));
+        // The title is the text's first span: not stored twice.
+        let content = Doc { title: String::new(), ..d.clone() };
         fragments.push(seal(Kind::Fragment, &Fragment { doc: n as u32, content }));
     }
     for (g, group) in fragments.chunks(FRAGMENT_GROUP).enumerate() {
@@ -192,8 +202,9 @@ pub fn write(index: &Index, term_shard_bytes: usize) -> Written {
             files.push((fragment_file(group_crc, g * FRAGMENT_GROUP + k), f.clone()));
         }
     }
-    docs.sources = sources;
+    meta.sources = sources;
     let docs_file = named("docs.", seal(Kind::Docs, &docs));
+    let meta_file = named("meta.", seal(Kind::Meta, &meta));
 
     let mut entity_docs = vec![Vec::new(); index.entities.len()];
     for (n, d) in index.docs.iter().enumerate() {
@@ -247,11 +258,13 @@ pub fn write(index: &Index, term_shard_bytes: usize) -> Written {
         entities: index.entities.len() as u32,
         terms: index.terms.len() as u32,
         docs: docs_file.0.clone(),
+        meta: meta_file.0.clone(),
         entity_table: entity_file.0.clone(),
         ids: ids_file.0.clone(),
         term_shards,
     };
     files.push(docs_file);
+    files.push(meta_file);
     files.push(entity_file);
     files.push(ids_file);
     Written { manifest: seal(Kind::Manifest, &manifest), files }
@@ -293,36 +306,16 @@ impl Docs {
     pub fn read(bytes: &[u8], articles: u32) -> Result<Docs> {
         let d: Docs = open(bytes, Kind::Docs)?;
         let n = articles as usize;
-        let dated: u64 = d.dates.iter().map(|(_, _, c)| u64::from(*c)).sum();
         if d.title_lengths.len() != n
             || d.lede_lengths.len() != n
             || d.body_lengths.len() != n
-            || d.source_of.len() != n
             || d.group_offsets.len() != n
             || d.group_offsets.iter().enumerate().any(|(k, &o)| o as usize > k)
             || d.fragment_groups.len() != n.div_ceil(FRAGMENT_GROUP)
-            || dated > n as u64
         {
             return Err(Error::corrupt("index damaged: the article table does not match the manifest"));
         }
-        if d.source_of.iter().any(|&s| s as usize > d.sources.len()) {
-            return Err(Error::corrupt("index damaged: an article's source is out of range"));
-        }
         Ok(d)
-    }
-
-    /// Per article, its date. A run that shares more than the previous date has (a
-    /// damaged table) shares what there is.
-    pub fn date_list(&self) -> Vec<Option<String>> {
-        let mut out: Vec<Option<String>> = Vec::with_capacity(self.title_lengths.len());
-        let mut date = String::new();
-        for (shared, rest, count) in &self.dates {
-            date.truncate(date.floor_char_boundary_compat(*shared as usize));
-            date.push_str(rest);
-            out.extend(std::iter::repeat_n(Some(date.clone()), *count as usize));
-        }
-        out.resize(self.title_lengths.len(), None);
-        out
     }
 
     /// The leader of article `doc`'s copy group.
@@ -339,6 +332,35 @@ impl Docs {
     /// The file holding article `doc`'s fragment.
     pub fn fragment_file(&self, doc: usize) -> Option<String> {
         Some(fragment_file(*self.fragment_groups.get(doc / FRAGMENT_GROUP)?, doc))
+    }
+}
+
+impl Meta {
+    pub fn read(bytes: &[u8], articles: u32) -> Result<Meta> {
+        let m: Meta = open(bytes, Kind::Meta)?;
+        let n = articles as usize;
+        let dated: u64 = m.dates.iter().map(|(_, _, c)| u64::from(*c)).sum();
+        if m.source_of.len() != n || dated > n as u64 {
+            return Err(Error::corrupt("index damaged: the table of dates and sources does not match the manifest"));
+        }
+        if m.source_of.iter().any(|&s| s as usize > m.sources.len()) {
+            return Err(Error::corrupt("index damaged: an article's source is out of range"));
+        }
+        Ok(m)
+    }
+
+    /// Per article, its date. A run that shares more than the previous date has (a
+    /// damaged table) shares what there is.
+    pub fn date_list(&self) -> Vec<Option<String>> {
+        let mut out: Vec<Option<String>> = Vec::with_capacity(self.source_of.len());
+        let mut date = String::new();
+        for (shared, rest, count) in &self.dates {
+            date.truncate(date.floor_char_boundary_compat(*shared as usize));
+            date.push_str(rest);
+            out.extend(std::iter::repeat_n(Some(date.clone()), *count as usize));
+        }
+        out.resize(self.source_of.len(), None);
+        out
     }
 
     pub fn source(&self, doc: usize) -> Option<&String> {
@@ -408,11 +430,13 @@ impl Terms {
 
 impl Fragment {
     pub fn read(bytes: &[u8], manifest: &Manifest) -> Result<Fragment> {
-        let f: Fragment = open(bytes, Kind::Fragment)?;
+        let mut f: Fragment = open(bytes, Kind::Fragment)?;
         if f.doc >= manifest.articles {
             return Err(Error::corrupt("index damaged: a fragment names an article that does not exist"));
         }
         f.content.validate(f.doc as usize, manifest.entities)?;
+        let title = f.content.spans.first().and_then(|&(s, e)| f.content.text.get(s as usize..e as usize));
+        f.content.title = title.unwrap_or_default().to_string();
         Ok(f)
     }
 }
@@ -455,14 +479,15 @@ mod tests {
             assert!(name.contains(&format!("{:08x}", checksum_of(bytes).unwrap())), "{name}");
         }
         let docs = Docs::read(get(&m.docs), m.articles).unwrap();
-        let dates = docs.date_list();
+        let meta = Meta::read(get(&m.meta), m.articles).unwrap();
+        let dates = meta.date_list();
         for (d, doc) in index.docs.iter().enumerate() {
             assert_eq!(dates[d], doc.date);
-            assert_eq!(docs.source(d), doc.source.as_ref());
+            assert_eq!(meta.source(d), doc.source.as_ref());
             assert_eq!(docs.lengths(d), [doc.title_tokens, doc.lede_tokens, doc.body_tokens]);
             let f = Fragment::read(get(&docs.fragment_file(d).unwrap()), &m).unwrap();
             assert_eq!(f.doc as usize, d);
-            assert_eq!(f.content.text, doc.text);
+            assert_eq!(f.content, *doc);
         }
         let mut terms = Vec::new();
         for k in 0..m.term_shards.len() {
@@ -503,9 +528,9 @@ mod tests {
             let index = b.build();
             let w = write(&index, 64);
             let m = Manifest::read(&w.manifest).unwrap();
-            let docs = Docs::read(&w.files.iter().find(|(n, _)| *n == m.docs).unwrap().1, m.articles).unwrap();
+            let meta = Meta::read(&w.files.iter().find(|(n, _)| *n == m.meta).unwrap().1, m.articles).unwrap();
             let want: Vec<Option<String>> = index.docs.iter().map(|d| d.date.clone()).collect();
-            assert_eq!(docs.date_list(), want);
+            assert_eq!(meta.date_list(), want);
         }
         assert_eq!(shared_prefix("2024-05-é9", "2024-05-é8"), 10);
         assert_eq!(shared_prefix("abc", "xbc"), 0);

@@ -15,7 +15,7 @@
 
 use super::{expand, ranks, Engine, SearchRequest, Stats, Weights};
 use crate::error::{Error, Result};
-use crate::format::sharded::{Docs, Entities, Fragment, Ids, Manifest, Terms};
+use crate::format::sharded::{Docs, Entities, Fragment, Ids, Manifest, Meta, Terms};
 use crate::format::{self, checksum_of, Kind};
 use crate::index::{Doc, Field, Index};
 use crate::query::{self, Node};
@@ -28,6 +28,7 @@ const SHORT_PREFIX_SHARDS: usize = 2;
 pub(super) struct Loaded {
     manifest: Manifest,
     docs: bool,
+    meta: bool,
     entities: bool,
     /// Article ids with their numbers, sorted by id.
     ids: Option<Vec<(String, u32)>>,
@@ -107,12 +108,12 @@ fn find_id(ids: &[(String, u32)], id: &str) -> Option<u32> {
     ids.get(k).map(|(_, d)| *d)
 }
 
-/// True when a query filters on entities (so the entity table must be in).
-fn uses_entities(node: &Node) -> bool {
+/// True when a query has a field filter `want` accepts.
+fn uses_field(node: &Node, want: &dyn Fn(query::Field) -> bool) -> bool {
     match node {
-        Node::Field { field: query::Field::Entity(_), .. } => true,
-        Node::And(items) | Node::Or(items) => items.iter().any(uses_entities),
-        Node::Not(inner) => uses_entities(inner),
+        Node::Field { field, .. } => want(*field),
+        Node::And(items) | Node::Or(items) => items.iter().any(|n| uses_field(n, want)),
+        Node::Not(inner) => uses_field(inner, want),
         _ => false,
     }
 }
@@ -125,6 +126,7 @@ impl Engine {
         let n = manifest.articles as usize;
         let loaded = Loaded {
             docs: false,
+            meta: false,
             entities: false,
             ids: None,
             terms: vec![false; manifest.term_shards.len()],
@@ -154,7 +156,13 @@ impl Engine {
             out.push(sh.manifest.docs.clone());
         }
         let parsed = query::parse(&req.query, req.as_you_type);
-        let filters = !req.entities.is_empty() || parsed.root.as_ref().is_some_and(uses_entities);
+        let uses = |want: &dyn Fn(query::Field) -> bool| parsed.root.as_ref().is_some_and(|r| uses_field(r, want));
+        let by_date_or_source = req.sort == super::Sort::Date
+            || uses(&|f| matches!(f, query::Field::After | query::Field::Before | query::Field::Source));
+        if by_date_or_source && !sh.meta {
+            out.push(sh.manifest.meta.clone());
+        }
+        let filters = !req.entities.is_empty() || uses(&|f| matches!(f, query::Field::Entity(_)));
         if filters && !sh.entities {
             out.push(sh.manifest.entity_table.clone());
         }
@@ -244,20 +252,35 @@ impl Engine {
                     return Ok(());
                 }
                 let docs = Docs::read(bytes, sh.manifest.articles)?;
-                for ((d, doc), date) in self.index.docs.iter_mut().enumerate().zip(docs.date_list()) {
+                for (d, doc) in self.index.docs.iter_mut().enumerate() {
                     let [t, l, b] = docs.lengths(d);
                     (doc.title_tokens, doc.lede_tokens, doc.body_tokens) = (t, l, b);
-                    doc.date = date;
-                    doc.source = docs.source(d).cloned();
                     doc.group = docs.group(d);
                 }
                 self.copies = super::copy_groups(&self.index.docs);
                 let n = self.index.docs.len().max(1) as f32;
                 self.avg = [Field::Title, Field::Lede, Field::Body]
                     .map(|f| self.index.docs.iter().map(|d| d.field_len(f) as f32).sum::<f32>() / n);
-                (self.date_rank, _) = ranks(&self.index);
+                // Until the dates are in, article numbers stand in for date ranks: articles
+                // are numbered newest first, ties by id, the order ranks break ties in.
+                self.date_rank = (0..self.index.docs.len() as u32).collect();
                 sh.table = Some(docs);
                 sh.docs = true;
+            }
+            Kind::Meta => {
+                if named("meta.") != sh.manifest.meta {
+                    return Err(foreign());
+                }
+                if sh.meta {
+                    return Ok(());
+                }
+                let meta = Meta::read(bytes, sh.manifest.articles)?;
+                for ((d, doc), date) in self.index.docs.iter_mut().enumerate().zip(meta.date_list()) {
+                    doc.date = date;
+                    doc.source = meta.source(d).cloned();
+                }
+                (self.date_rank, _) = ranks(&self.index);
+                sh.meta = true;
             }
             Kind::Entities => {
                 if named("entities.") != sh.manifest.entity_table {
@@ -309,16 +332,9 @@ impl Engine {
                 }
                 if let (Some(doc), Some(flag)) = (self.index.docs.get_mut(d), sh.fragment.get_mut(d)) {
                     // The article table's fields stay: they are what ranking used.
-                    let kept = (
-                        doc.title_tokens,
-                        doc.lede_tokens,
-                        doc.body_tokens,
-                        doc.date.take(),
-                        doc.source.take(),
-                        doc.group,
-                    );
+                    let kept = (doc.title_tokens, doc.lede_tokens, doc.body_tokens, doc.group);
                     *doc = f.content;
-                    (doc.title_tokens, doc.lede_tokens, doc.body_tokens, doc.date, doc.source, doc.group) = kept;
+                    (doc.title_tokens, doc.lede_tokens, doc.body_tokens, doc.group) = kept;
                     *flag = true;
                 }
             }

@@ -40,7 +40,8 @@ fn current_version_opens_its_golden_files() {
     let manifest_bytes = read(&format!("{folder}/index.newslens"));
     let manifest = Manifest::read(&manifest_bytes).unwrap();
     let mut sharded = Engine::from_manifest(&manifest_bytes).unwrap();
-    let mut names = vec![manifest.docs.clone(), manifest.entity_table.clone(), manifest.ids.clone()];
+    let mut names =
+        vec![manifest.docs.clone(), manifest.meta.clone(), manifest.entity_table.clone(), manifest.ids.clone()];
     names.extend(manifest.term_shards.iter().map(|s| s.file()));
     for name in &names {
         sharded.add_file(name, &read(&format!("{folder}/{name}"))).unwrap();

@@ -102,12 +102,15 @@ fn a_query_loads_only_its_shards() {
     assert_eq!(terms.len(), 1, "{fetched:?}");
     let fragments = fetched.iter().filter(|n| n.starts_with("f/")).count();
     assert_eq!(fragments, r.hits.iter().map(|h| 1 + h.copies.len()).sum::<usize>());
-    assert!(!fetched.contains(&m.entity_table) && !fetched.contains(&m.ids));
+    assert!(!fetched.contains(&m.entity_table) && !fetched.contains(&m.ids) && !fetched.contains(&m.meta));
     assert!(r.facets.is_empty(), "facets wait for the entity table");
     // Asked again, nothing more is needed.
     assert!(e.needs(&SearchRequest::new("xiaomi")).is_empty());
-    // An entity filter needs the entity table first.
+    // An entity filter needs the entity table first; sorting by date or a date or source
+    // filter, the dates and sources.
     assert!(e.needs(&SearchRequest::new("org:xiaomi")).contains(&m.entity_table));
+    assert!(e.needs(&SearchRequest::new("after:2024")).contains(&m.meta));
+    assert!(e.needs(&SearchRequest { sort: Sort::Date, ..SearchRequest::new("xiaomi") }).contains(&m.meta));
 }
 
 #[test]

@@ -235,6 +235,8 @@ test('a sharded index loads only what each search needs and behaves like one fil
   page.on('request', (r) => { if (r.url().includes('/index/e2e-sharded/')) fetched.push(new URL(r.url()).pathname.replace('/index/e2e-sharded/', '')); });
   await page.goto('/?index=index/e2e-sharded/&q=SU7');
   await ready(page);
+  // The engine, and every download it makes, lives in a Web Worker.
+  expect(page.workers().map((w) => new URL(w.url()).pathname)).toEqual(['/engine-worker.js']);
   // Three stories: seed 002 has a syndicated copy among the fixtures.
   await expect(page.locator('#count')).toHaveText('3 stories (4 articles) for “SU7”');
   // The manifest, the article table, the term shard of "su7", one fragment per hit, then the

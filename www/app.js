@@ -1,6 +1,6 @@
 // The viewer: state in the URL, rendering with DOM nodes and textContent only.
 // Article text never goes through innerHTML.
-import { EngineHost } from './engine.js';
+import { openEngine } from './engine.js';
 
 const TYPE_ORDER = ['person', 'org', 'place', 'product', 'event', 'norp', 'date', 'money', 'quantity', 'percent'];
 const TYPE_LABEL = {
@@ -419,7 +419,7 @@ async function main() {
   });
 
   try {
-    host = await EngineHost.load(indexUrl());
+    host = await openEngine(indexUrl());
   } catch (err) {
     $('count').textContent = 'The articles could not be loaded.';
     showStatus(err.message, 'error');
@@ -430,7 +430,7 @@ async function main() {
   // For tests and the curious: the engine host, and a way to prove trap recovery.
   window.newslens = {
     host,
-    forceTrap: () => host.call((e) => e.forceTrapForTests(), { retry: false }).then(() => render()),
+    forceTrap: () => host.forceTrap().then(() => render()),
   };
   await render();
   document.documentElement.dataset.ready = 'true';

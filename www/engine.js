@@ -16,7 +16,12 @@ const ENTRY = 'index.newslens';
 /** Rounds of "load what is missing, search again" before giving up (a query needs two). */
 const MAX_ROUNDS = 4;
 
-export class IndexLoadError extends Error {}
+export class IndexLoadError extends Error {
+  constructor(message) {
+    super(message);
+    this.name = 'IndexLoadError'; // kept across the worker boundary
+  }
+}
 
 async function fetchBytes(url, what) {
   let res;
@@ -160,8 +165,101 @@ export class EngineHost {
     if (file) await this.load([file]);
   }
 
+  /** A trap on purpose (see forceTrapForTests in src/wasm.rs): recovered like any other. */
+  async forceTrap() {
+    await this.call((e) => e.forceTrapForTests(), { retry: false });
+  }
+
   /** The wasm instance's memory (the index it holds, mostly). */
   wasmMemoryBytes() {
     return this.exports?.memory?.buffer?.byteLength ?? null;
   }
+}
+
+/**
+ * The same interface as EngineHost (search, article, stats, resolveEntity, forceTrap),
+ * with the engine in a Web Worker (engine-worker.js). Errors keep their message;
+ * IndexLoadError keeps its class, so the page tells "could not load" from a bad query.
+ */
+export class WorkerHost {
+  constructor(worker) {
+    this.worker = worker;
+    this.pending = new Map();
+    this.next = 0;
+    this.generation = 0;
+    this.onRestart = () => {};
+    this.onEntities = () => {};
+    // A worker that cannot start (its script blocked or missing) fails every request.
+    worker.onerror = (ev) => {
+      ev.preventDefault?.();
+      for (const p of this.pending.values()) p.reject(new Error(`the engine worker stopped: ${ev.message || 'could not start'}`));
+      this.pending.clear();
+    };
+    worker.onmessage = ({ data }) => {
+      if (data.event === 'restart') {
+        this.generation = data.generation;
+        this.onRestart();
+      } else if (data.event === 'entities') {
+        this.onEntities();
+      } else {
+        const p = this.pending.get(data.id);
+        this.pending.delete(data.id);
+        if (!p) return;
+        if (data.error) {
+          const E = data.error.name === 'IndexLoadError' ? IndexLoadError : Error;
+          p.reject(new E(data.error.message));
+        } else {
+          p.resolve(data.result);
+        }
+      }
+    };
+  }
+
+  request(method, ...args) {
+    return new Promise((resolve, reject) => {
+      const id = this.next++;
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ id, method, args });
+    });
+  }
+
+  /** Starts a worker and loads the index in it. */
+  static async load(indexUrl) {
+    const worker = new Worker(new URL('./engine-worker.js', import.meta.url), { type: 'module' });
+    const host = new WorkerHost(worker);
+    try {
+      const info = await host.request('load', String(indexUrl));
+      Object.assign(host, info);
+    } catch (e) {
+      worker.terminate();
+      throw e;
+    }
+    return host;
+  }
+
+  search(...args) { return this.request('search', ...args); }
+
+  article(id, query) { return this.request('article', id, query); }
+
+  stats() { return this.request('stats'); }
+
+  resolveEntity(reference) { return this.request('resolveEntity', reference); }
+
+  async forceTrap() { this.generation = await this.request('forceTrap'); }
+}
+
+/**
+ * The engine for the page: in a Web Worker where the browser allows one, in the page
+ * otherwise (a worker that cannot start, as from file://).
+ */
+export async function openEngine(indexUrl) {
+  if (typeof Worker === 'function') {
+    try {
+      return await WorkerHost.load(indexUrl);
+    } catch (e) {
+      if (!/engine worker/.test(e.message)) throw e; // the index, not the worker, failed
+      console.warn('newslens: no worker, so the engine runs in the page:', e.message);
+    }
+  }
+  return EngineHost.load(indexUrl);
 }

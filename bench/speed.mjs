@@ -21,6 +21,8 @@ import { writeSynthetic } from './synth.mjs';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CACHE = path.join(ROOT, 'bench/.cache/speed');
 const STEP_LIMIT_MS = Number(process.env.STEP_LIMIT_S || 600) * 1000;
+// One query over this is "did not finish" for its pass (the other passes still count).
+const QUERY_LIMIT_MS = Number(process.env.QUERY_LIMIT_S || 60) * 1000;
 const sizes = process.argv.slice(2).length ? process.argv.slice(2) : ['conll', '10k'];
 const ALL_ENGINES = ['newslens', 'pagefind', 'minisearch', 'orama', 'lunr', 'flexsearch'];
 // BENCH_ENGINES=newslens,pagefind runs a subset (for iterating); its tables go to
@@ -187,7 +189,7 @@ function serve() {
 }
 
 // ---- in the browser -------------------------------------------------------------------------------
-const withLimit = (p, what) => Promise.race([p, new Promise((_, reject) => setTimeout(() => reject(new Error(`did not finish ${what} within ${STEP_LIMIT_MS / 1000} s`)), STEP_LIMIT_MS))]);
+const withLimit = (p, what, ms = STEP_LIMIT_MS) => Promise.race([p, new Promise((_, reject) => setTimeout(() => reject(new Error(`did not finish ${what} within ${ms / 1000} s`)), ms))]);
 const isHarness = (p) => p.startsWith('/bench/speed/') && !p.startsWith('/bench/.cache');
 const isBundle = (p) => /\.(m?js|wasm|pagefind)$/.test(p);
 
@@ -239,27 +241,35 @@ async function measureInBrowser(browser, server, name, size, qs) {
     // facets), before the timed passes.
     await withLimit(page.evaluate(() => window.bench.afterFirst()), 'the background load');
     out.bytesAfterFirstResult = metered().reduce((s, r) => s + r.bytes, 0) - out.bytesBeforeFirstResult;
+    // A pass stops at its first query over QUERY_LIMIT_S: its figures are then "did not
+    // finish", and the page is reopened for the next pass (the slow query may still run).
     const pass = async (list, typing) => {
       const times = [];
       const bytes = [];
       for (const q of list) {
         const before = metered().reduce((s, r) => s + r.bytes, 0);
-        const r = await withLimit(page.evaluate(([qq, t]) => window.bench.query(qq, t), [q, typing]), `query "${q}"`);
-        times.push(r.ms);
+        try {
+          const r = await withLimit(page.evaluate(([qq, t]) => window.bench.query(qq, t), [q, typing]), `query "${q}"`, QUERY_LIMIT_MS);
+          times.push(r.ms);
+        } catch (e) {
+          return { times: [], bytes: [], error: e.message.split('\n')[0] };
+        }
         bytes.push(metered().reduce((s, x) => s + x.bytes, 0) - before);
       }
       return { times, bytes };
     };
     const cold = await pass(qs.words.slice(1), false);
-    const warm = await pass(qs.words.slice(1), false);
-    const typed = await pass(qs.typed.flat(), true);
+    const warm = cold.error ? cold : await pass(qs.words.slice(1), false);
+    const typed = cold.error ? cold : await pass(qs.typed.flat(), true);
+    const mean = (xs) => (xs.length ? xs.reduce((s, b) => s + b, 0) / xs.length : null);
     Object.assign(out, {
       coldP50: pct(cold.times, 50), coldP95: pct(cold.times, 95),
       warmP50: pct(warm.times, 50), warmP95: pct(warm.times, 95),
       typedP50: pct(typed.times, 50), typedP95: pct(typed.times, 95),
-      bytesPerQueryMean: cold.bytes.reduce((s, b) => s + b, 0) / cold.bytes.length,
+      bytesPerQueryMean: mean(cold.bytes),
       bytesPerQueryP95: pct(cold.bytes, 95),
-      typedBytesMean: typed.bytes.reduce((s, b) => s + b, 0) / typed.bytes.length,
+      typedBytesMean: mean(typed.bytes),
+      passErrors: [cold.error, warm.error, typed.error].filter(Boolean),
     });
     await cdp.send('HeapProfiler.collectGarbage');
     out.jsHeapBytes = (await cdp.send('Runtime.getHeapUsage')).usedSize;
@@ -305,12 +315,12 @@ function table(size, r) {
     const mine = get(r.newslens);
     md += `| ${label} | ${names.map((n) => {
       const v = get(r[n]);
-      if (v == null) return r[n].run?.error || r[n].build?.error ? 'did not finish' : '–';
+      if (v == null) return r[n].run?.error || r[n].build?.error || r[n].run?.passErrors?.length ? 'did not finish' : '–';
       const ratio = n !== 'newslens' && mine ? ` (${(v / mine).toFixed(2)}x)` : '';
       return `${fmt(v)}${extra ? extra(r[n]) : ''}${ratio}`;
     }).join(' | ')} |\n`;
   }
-  const errors = names.flatMap((n) => [r[n].build?.error, r[n].run?.error].filter(Boolean).map((e) => `- ${LABEL[n]}: ${e}`));
+  const errors = names.flatMap((n) => [r[n].build?.error, r[n].run?.error, ...(r[n].run?.passErrors || [])].filter(Boolean).map((e) => `- ${LABEL[n]}: ${e}`));
   if (errors.length) md += `\n${errors.join('\n')}\n`;
   return `${md}\n`;
 }

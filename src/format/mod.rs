@@ -83,14 +83,18 @@ pub fn checksum(bytes: &[u8]) -> u32 {
 pub(crate) fn seal<T: Serialize>(kind: Kind, value: &T) -> Vec<u8> {
     // postcard only fails on writers that run out of room; a Vec never does, and an empty
     // payload would be refused by the reader rather than mistaken for an index.
-    let payload = postcard::to_allocvec(value).unwrap_or_default();
+    seal_payload(kind, &postcard::to_allocvec(value).unwrap_or_default())
+}
+
+/// An already encoded payload in an envelope of `kind`.
+pub(crate) fn seal_payload(kind: Kind, payload: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(HEADER_LEN + payload.len());
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
     out.extend_from_slice(&(kind as u32).to_le_bytes());
     out.extend_from_slice(&(payload.len() as u64).to_le_bytes());
-    out.extend_from_slice(&checksum(&payload).to_le_bytes());
-    out.extend_from_slice(&payload);
+    out.extend_from_slice(&checksum(payload).to_le_bytes());
+    out.extend_from_slice(payload);
     out
 }
 

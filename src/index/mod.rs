@@ -12,6 +12,8 @@ pub mod dedup;
 
 use std::collections::{BTreeMap, HashMap};
 
+use rustc_hash::FxHashMap;
+
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
@@ -167,9 +169,9 @@ pub struct IndexBuilder {
     /// Per doc, its mentions with entity ids (numbered in `build`).
     mentions: Vec<Vec<PendingMention>>,
     entities: BTreeMap<String, Entity>,
-    postings: BTreeMap<String, Vec<Posting>>,
+    postings: FxHashMap<String, Vec<Posting>>,
     /// Per term, how often each lowercase surface form was seen.
-    surfaces: HashMap<String, HashMap<String, u32>>,
+    surfaces: FxHashMap<String, FxHashMap<String, u32>>,
     ids: HashMap<String, usize>,
     /// Per doc, the MinHash sketch of its body.
     sketches: Vec<dedup::Sketch>,
@@ -208,7 +210,7 @@ impl IndexBuilder {
         let body_from = if article.paragraphs.is_empty() { 0 } else { title_tokens + PARAGRAPH_GAP };
         self.sketches
             .push(dedup::Sketch::of(tokens.iter().filter(|t| t.position >= body_from).map(|t| t.term.as_str())));
-        let mut by_term: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
+        let mut by_term: FxHashMap<&str, Vec<u32>> = FxHashMap::default();
         // Lookups before inserts: most tokens repeat a term and a form already seen, and
         // allocating keys for them was most of the indexing time.
         for t in &tokens {
@@ -330,8 +332,9 @@ impl IndexBuilder {
             doc.related = related;
         }
         let mut surfaces = self.surfaces;
-        let terms = self
-            .postings
+        let mut by_term: Vec<(String, Vec<Posting>)> = self.postings.into_iter().collect();
+        by_term.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let terms = by_term
             .into_iter()
             .map(|(term, mut postings)| {
                 for p in &mut postings {

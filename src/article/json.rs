@@ -7,7 +7,7 @@
 use serde_json::Value;
 
 use super::markdown::iso_date;
-use super::{boilerplate, Parsed};
+use super::{boilerplate, is_web_url, Parsed};
 use crate::model::Article;
 
 /// The fields an article takes from an item, and the names looked for by default.
@@ -121,7 +121,8 @@ pub fn parse(stem: &str, raw: &str, map: &FieldMap) -> Result<(Vec<Parsed>, Vec<
             paragraphs,
             source: map.get(&item, "source").and_then(text),
             date,
-            url: map.get(&item, "url").and_then(text),
+            // Only web links: a `javascript:` or `data:` link is never kept.
+            url: map.get(&item, "url").and_then(text).filter(|u| is_web_url(u)),
         };
         articles.push(Parsed { article, dropped: Vec::new(), warnings: Vec::new() });
     }
@@ -130,6 +131,21 @@ pub fn parse(stem: &str, raw: &str, map: &FieldMap) -> Result<(Vec<Parsed>, Vec<
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn only_web_links_are_kept() {
+        for (url, kept) in [
+            ("https://a.example/x", true),
+            ("HTTP://a.example", true),
+            ("javascript:alert(1)", false),
+            ("data:text/html,x", false),
+            ("ftp://a", false),
+        ] {
+            let line = serde_json::json!({ "title": "T", "body": "B", "url": url }).to_string();
+            let (parsed, _) = parse("f", &line, &FieldMap::default()).unwrap();
+            assert_eq!(parsed[0].article.url.is_some(), kept, "{url}");
+        }
+    }
+
     use super::*;
 
     fn ids(r: &(Vec<Parsed>, Vec<String>)) -> Vec<&str> {

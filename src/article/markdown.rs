@@ -4,7 +4,7 @@
 
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
-use super::{boilerplate, Parsed};
+use super::{boilerplate, is_web_url, Parsed};
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::Article;
 use crate::text::fold;
@@ -55,7 +55,8 @@ pub fn parse(id: &str, raw: &str) -> Result<Parsed> {
             paragraphs: kept,
             source: get(SOURCE_KEYS),
             date,
-            url: get(URL_KEYS),
+            // Only web links: a `javascript:` or `data:` link is never kept.
+            url: get(URL_KEYS).filter(|u| is_web_url(u)),
         },
         dropped: Vec::new(),
         warnings,
@@ -144,6 +145,19 @@ fn blocks(body: &str) -> (Option<String>, Vec<String>) {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn only_web_links_are_kept() {
+        for (url, kept) in [
+            ("https://a.example/x", true),
+            ("javascript:alert(1)", false),
+            ("JaVaScRiPt:alert(1)", false),
+            ("data:text/html,x", false),
+        ] {
+            let p = parse("m", &format!("---\ntitle: T\nurl: {url}\n---\n\nBody.")).unwrap();
+            assert_eq!(p.article.url.is_some(), kept, "{url}");
+        }
+    }
+
     use super::*;
 
     #[test]

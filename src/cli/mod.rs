@@ -5,6 +5,19 @@
 //! rest still load; `index` fails only when nothing loads. JSON output uses character
 //! (code point) offsets into the article text exactly as printed.
 
+/// `println!` that ends the process quietly once stdout is closed (`newslens search … | head`)
+/// instead of panicking, as `println!` does on a broken pipe.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if let Err(e) = writeln!(std::io::stdout().lock(), $($arg)*) {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                std::process::exit(0);
+            }
+        }
+    }};
+}
+
 mod ingest;
 
 use std::path::{Path, PathBuf};
@@ -347,7 +360,7 @@ fn search(index: &Path, query: &str, entities: &[String], opts: SearchOptions) -
     req.as_you_type = opts.typing;
     let res = engine.search(&req).map_err(|e| e.to_string())?;
     if opts.json {
-        println!("{}", serde_json::to_string_pretty(&res).map_err(|e| e.to_string())?);
+        out!("{}", serde_json::to_string_pretty(&res).map_err(|e| e.to_string())?);
     } else {
         print_results(&res);
     }
@@ -369,23 +382,23 @@ fn print_results(res: &SearchResponse) {
         eprintln!("note: {w}");
     }
     if let Some(d) = &res.did_you_mean {
-        println!("did you mean: {d}");
+        out!("did you mean: {d}");
     }
     let partial = if res.partial { " (no article has every word: best partial matches)" } else { "" };
     let copies =
         if res.articles > res.total { format!(" ({} articles with copies)", res.articles) } else { String::new() };
-    println!("{} stor{} for {}{copies}{partial}", res.total, if res.total == 1 { "y" } else { "ies" }, res.understood);
+    out!("{} stor{} for {}{copies}{partial}", res.total, if res.total == 1 { "y" } else { "ies" }, res.understood);
     for (n, h) in res.hits.iter().enumerate() {
-        println!("{:>3}. {}  ({}, score {:.3})", n + 1, h.title, h.id, h.score);
-        println!("     {}", segments_as_text(&h.snippet));
+        out!("{:>3}. {}  ({}, score {:.3})", n + 1, h.title, h.id, h.score);
+        out!("     {}", segments_as_text(&h.snippet));
         for c in &h.copies {
-            println!("     also in: {}  ({})", c.source.as_deref().unwrap_or(&c.title), c.id);
+            out!("     also in: {}  ({})", c.source.as_deref().unwrap_or(&c.title), c.id);
         }
     }
     for g in &res.facets {
         let values: Vec<String> =
             g.values.iter().take(8).map(|v| format!("{} {}/{}", v.name, v.count, v.total)).collect();
-        println!("{}: {}", g.label, values.join(", "));
+        out!("{}: {}", g.label, values.join(", "));
     }
 }
 
@@ -416,9 +429,9 @@ fn entities(inputs: &[PathBuf], json: bool) -> CliResult {
             })
             .collect();
         if !json {
-            println!("{} — {}", article.id, article.title);
+            out!("{} — {}", article.id, article.title);
             for m in &mentions {
-                println!(
+                out!(
                     "  {:<8} {:<32} {}",
                     m.entity.ty.as_str(),
                     text.get(m.start..m.end).unwrap_or_default(),
@@ -436,7 +449,7 @@ fn entities(inputs: &[PathBuf], json: bool) -> CliResult {
         }));
     }
     if json {
-        println!("{}", serde_json::to_string_pretty(&out).map_err(|e| e.to_string())?);
+        out!("{}", serde_json::to_string_pretty(&out).map_err(|e| e.to_string())?);
     }
     Ok(())
 }
@@ -452,7 +465,7 @@ fn read_conll_file(path: &Path) -> Result<Vec<Vec<crate::ner::Sentence>>, String
 
 fn print_score(label: &str, s: &crate::ner::train::Score) {
     let types: Vec<String> = s.per_type.iter().map(|(n, _, _, f, _)| format!("{n} {f:.2}")).collect();
-    println!("{label}: P {:.2} R {:.2} F1 {:.2} ({})", s.precision, s.recall, s.f1, types.join(", "));
+    out!("{label}: P {:.2} R {:.2} F1 {:.2} ({})", s.precision, s.recall, s.f1, types.join(", "));
 }
 
 fn train_ner(train: &Path, dev: &Path, test: Option<&Path>, epochs: usize, output: Option<&Path>) -> CliResult {
@@ -470,7 +483,7 @@ fn train_ner(train: &Path, dev: &Path, test: Option<&Path>, epochs: usize, outpu
     // What ships is the compact model: score that, not the float weights.
     let bytes = model.to_bytes();
     let compact = crate::ner::Model::from_bytes(&bytes).map_err(|e| e.to_string())?;
-    println!("compact model: {} bytes, {} features kept", bytes.len(), compact.weights.len());
+    out!("compact model: {} bytes, {} features kept", bytes.len(), compact.weights.len());
     print_score("compact dev", &crate::ner::train::evaluate(&compact, &dev_set, &gaz));
     for (t, s) in crate::ner::train::margin_curve(&compact, &dev_set, &gaz, &[2.0, 5.0, 10.0, 20.0, 40.0]) {
         print_score(&format!("dev, spans with margin >= {t}"), &s);

@@ -246,3 +246,22 @@ fn an_archive_export_over_the_one_article_limit_loads_but_an_oversized_item_does
     assert_eq!(loaded.warnings.len(), 1, "{:?}", loaded.warnings);
     assert!(loaded.warnings[0].reason.contains("\"huge\"") && loaded.warnings[0].reason.contains("limit"));
 }
+
+#[test]
+fn a_closed_pipe_ends_the_output_quietly() {
+    // `newslens search … | head -1`: the reader goes away; no panic, no error.
+    let out = temp_dir("pipe");
+    let (ok, _, err) = newslens(&["index", seeds_dir().to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_newslens"))
+        .args(["search", out.to_str().unwrap(), "xiaomi", "--limit", "50"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let result = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(result.status.success(), "{stderr}");
+}

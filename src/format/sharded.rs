@@ -222,17 +222,8 @@ pub fn write(index: &Index, term_shard_bytes: usize) -> Written {
     let docs_file = named("docs.", seal(Kind::Docs, &docs));
     let meta_file = named("meta.", seal(Kind::Meta, &meta));
 
-    let mut entity_docs = vec![Vec::new(); index.entities.len()];
-    for (n, d) in index.docs.iter().enumerate() {
-        for m in &d.mentions {
-            if let Some(list) = entity_docs.get_mut(m.entity as usize) {
-                if list.last() != Some(&(n as u32)) {
-                    list.push(n as u32);
-                }
-            }
-        }
-    }
-    let gaps = entity_docs
+    let gaps = index
+        .entity_docs()
         .into_iter()
         .map(|list| {
             let mut prev = 0;

@@ -416,6 +416,22 @@ impl Index {
             .map_or(&[], |t| t.postings.as_slice())
     }
 
+    /// Per entity, the sorted articles that mention it: what entity filters and facets
+    /// count, and what a sharded index stores as its entity table.
+    pub fn entity_docs(&self) -> Vec<Vec<u32>> {
+        let mut lists = vec![Vec::new(); self.entities.len()];
+        for (d, doc) in self.docs.iter().enumerate() {
+            for m in &doc.mentions {
+                if let Some(list) = lists.get_mut(m.entity as usize) {
+                    if list.last() != Some(&(d as u32)) {
+                        list.push(d as u32);
+                    }
+                }
+            }
+        }
+        lists
+    }
+
     pub fn entity_index(&self, id: &str) -> Option<u32> {
         self.entities.binary_search_by(|e| e.id.as_str().cmp(id)).ok().map(|i| i as u32)
     }

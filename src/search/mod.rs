@@ -303,16 +303,7 @@ impl Engine {
 
     pub fn new(index: Index) -> Result<Engine> {
         index.validate()?;
-        let mut entity_docs = vec![Vec::new(); index.entities.len()];
-        for (d, doc) in index.docs.iter().enumerate() {
-            for m in &doc.mentions {
-                if let Some(list) = entity_docs.get_mut(m.entity as usize) {
-                    if list.last() != Some(&(d as u32)) {
-                        list.push(d as u32);
-                    }
-                }
-            }
-        }
+        let entity_docs = index.entity_docs();
         let n = index.docs.len().max(1) as f32;
         let avg = [Field::Title, Field::Lede, Field::Body]
             .map(|f| index.docs.iter().map(|d| d.field_len(f) as f32).sum::<f32>() / n);

@@ -67,6 +67,13 @@ build_wasm() {
   wasm-bindgen --target web --out-dir www/pkg "target/$WASM_TARGET/wasm/newslens.wasm"
   node_modules/.bin/wasm-opt -Oz "${WASM_OPT_FEATURES[@]}" www/pkg/newslens_bg.wasm -o www/pkg/newslens_bg.wasm
   say "www/pkg/newslens_bg.wasm: $(wc -c < www/pkg/newslens_bg.wasm) bytes, $(gzip -9c www/pkg/newslens_bg.wasm | wc -c) gzipped; JS glue $(wc -c < www/pkg/newslens.js) bytes"
+  # The importer (parsers, name lists, extractor, index builder), loaded only by an import.
+  # Its own profile (speed over size) and target dir, so the two builds never evict each other.
+  say "build wasm (importer, loaded on demand)"
+  CARGO_TARGET_DIR=target/import cargo build -q --lib --profile wasm-import --target "$WASM_TARGET"
+  wasm-bindgen --target web --out-dir www/pkg --out-name newslens_import "target/import/$WASM_TARGET/wasm-import/newslens.wasm"
+  node_modules/.bin/wasm-opt -O2 "${WASM_OPT_FEATURES[@]}" www/pkg/newslens_import_bg.wasm -o www/pkg/newslens_import_bg.wasm
+  say "www/pkg/newslens_import_bg.wasm: $(wc -c < www/pkg/newslens_import_bg.wasm) bytes, $(gzip -9c www/pkg/newslens_import_bg.wasm | wc -c) gzipped"
 }
 
 build_indexes() { # cargo profile for the CLI: release for users; tests reuse their dev build

@@ -50,6 +50,8 @@ pub mod cli;
 pub mod entity;
 pub mod error;
 pub mod format;
+#[cfg(feature = "extract")]
+pub mod import;
 pub mod index;
 pub mod model;
 #[cfg(feature = "cli")]

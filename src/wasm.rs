@@ -167,3 +167,45 @@ pub fn file_kind(bytes: &[u8]) -> Result<String, JsError> {
 pub fn format_version() -> u32 {
     crate::format::FORMAT_VERSION
 }
+
+/// Builds an index from files in the browser (the importer's wasm only: the viewer's is
+/// built without `extract`). The page's import worker adds each file, calls `step` until
+/// the stage is "ready" (posting progress between calls), then `build`.
+#[cfg(feature = "extract")]
+#[wasm_bindgen]
+pub struct Importer {
+    inner: crate::import::Importer,
+}
+
+#[cfg(feature = "extract")]
+#[wasm_bindgen]
+impl Importer {
+    /// `field_map` maps JSON fields ("title=headline,body=content", or "").
+    #[wasm_bindgen(constructor)]
+    pub fn new(field_map: &str) -> Result<Importer, JsError> {
+        Ok(Importer { inner: crate::import::Importer::new(field_map).map_err(js_err)? })
+    }
+
+    /// Reads one file; its name picks the reader (or, without a known extension, its
+    /// text). Returns `{ file, articles, error?, warnings }`; a bad file is reported, not thrown.
+    #[wasm_bindgen(js_name = addFile)]
+    pub fn add_file(&mut self, name: &str, bytes: &[u8]) -> Result<JsValue, JsError> {
+        to_js(&self.inner.add_file(name, bytes))
+    }
+
+    /// Analyses up to `budget` more articles; `{ stage, done, total }`.
+    pub fn step(&mut self, budget: usize) -> Result<JsValue, JsError> {
+        to_js(&self.inner.step(budget))
+    }
+
+    /// The index file's bytes (the single-file layout). Throws when no article could be read.
+    pub fn build(&mut self) -> Result<Vec<u8>, JsError> {
+        let index = self.inner.build().map_err(js_err)?;
+        Ok(crate::format::write(&index))
+    }
+
+    /// `[{ file, reason }]`, every warning so far.
+    pub fn warnings(&self) -> Result<JsValue, JsError> {
+        to_js(&self.inner.warnings())
+    }
+}

@@ -93,3 +93,37 @@ fn bad_bytes_are_errors_and_the_engine_keeps_answering() {
     let r = json(search(&engine, "iphone", &[]).unwrap());
     assert_eq!(r["hits"][0]["id"], "003_d46702537c126cfa");
 }
+
+/// The in-browser importer: files in, steps with progress, an index the viewer's engine opens.
+#[wasm_bindgen_test]
+fn importer_builds_an_index_the_engine_searches() {
+    use newslens::wasm::Importer;
+    let feed = "<rss version=\"2.0\"><channel><title>Wire</title>\
+        <item><title>A harbour reopens</title><guid>h-1</guid>\
+        <description>The port of Rotterdam reopened on Monday, said Anna Berg.</description></item>\
+        </channel></rss>";
+    let mut imp = Importer::new("").unwrap();
+    let report = json(imp.add_file("wire.xml", feed.as_bytes()).unwrap());
+    assert_eq!(report["articles"], 1);
+    let bad = json(imp.add_file("broken.json", b"[{").unwrap());
+    assert!(bad["error"].is_string(), "{bad}");
+    let mut stages = Vec::new();
+    loop {
+        let p = json(imp.step(1).unwrap());
+        stages.push(p["stage"].as_str().unwrap().to_string());
+        if p["stage"] == "ready" {
+            break;
+        }
+    }
+    assert_eq!(stages.first().map(String::as_str), Some("names"));
+    let engine = Engine::new(&imp.build().unwrap()).unwrap();
+    let r = json(search(&engine, "harbour", &[]).unwrap());
+    assert_eq!(r["total"], 1);
+    let warnings = json(imp.warnings().unwrap());
+    assert_eq!(warnings[0]["file"], "broken.json");
+    // Nothing readable: a clear error, and the importer still answers.
+    let mut empty = Importer::new("").unwrap();
+    empty.add_file("broken.json", b"{").unwrap();
+    assert!(message(empty.build().unwrap_err()).contains("no article"));
+    assert!(empty.warnings().is_ok());
+}

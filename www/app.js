@@ -1,6 +1,9 @@
 // The viewer: state in the URL, rendering with DOM nodes and textContent only.
 // Article text never goes through innerHTML.
+import { $, el } from './dom.js';
 import { openEngine } from './engine.js';
+import { ImportPanel } from './import.js';
+import { readCollection } from './store.js';
 
 const TYPE_ORDER = ['person', 'org', 'place', 'product', 'event', 'norp', 'date', 'money', 'quantity', 'percent'];
 const TYPE_LABEL = {
@@ -11,38 +14,23 @@ const FACET_SHOWN = 8;
 const PAGE = 20;
 const TYPING_DEBOUNCE_MS = 60;
 
-const $ = (id) => document.getElementById(id);
-
-/** el('a', { href: '…', class: 'x', onclick }, child, 'text', …): text children become text nodes. */
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v === undefined || v === null || v === false) continue;
-    if (k.startsWith('on')) node.addEventListener(k.slice(2), v);
-    else if (k === 'class') node.className = v;
-    else if (k === 'dataset') Object.assign(node.dataset, v);
-    else node.setAttribute(k, v === true ? '' : String(v));
-  }
-  for (const c of children.flat()) {
-    if (c === null || c === undefined || c === false) continue;
-    node.append(c instanceof Node ? c : document.createTextNode(String(c)));
-  }
-  return node;
-}
-
 // ---- state <-> URL -------------------------------------------------------------------
 
-/** { q, e: [entity ids], a: article id or '', s: 'relevance' | 'date' } */
+/** { q, e: [entity ids], a: article id or '', s: 'relevance' | 'date', c: '' (the page's
+ *  index) | 'imports' (the reader's imports, from this browser's storage) | 'opened' (an
+ *  index file the reader opened, kept only while the page is open) } */
 function readState() {
   const p = new URLSearchParams(location.search);
   const s = p.get('s') === 'date' ? 'date' : 'relevance';
-  return { q: p.get('q') || '', e: [...new Set(p.getAll('e'))], a: p.get('a') || '', s };
+  const c = ['imports', 'opened'].includes(p.get('c')) ? p.get('c') : '';
+  return { q: p.get('q') || '', e: [...new Set(p.getAll('e'))], a: p.get('a') || '', s, c };
 }
 
 function stateUrl(s) {
   const p = new URLSearchParams();
   const index = new URLSearchParams(location.search).get('index');
   if (index) p.set('index', index);
+  if (s.c) p.set('c', s.c);
   if (s.q) p.set('q', s.q);
   for (const id of s.e) p.append('e', id);
   if (s.s === 'date') p.set('s', 'date');
@@ -64,9 +52,11 @@ function navigate(next, { push = true } = {}) {
 
 window.addEventListener('popstate', () => {
   typing = false;
+  const before = state.c;
   state = readState();
   $('q').value = state.q;
-  render();
+  if (state.c !== before) switchCollection(state.c, null, { push: false });
+  else render();
 });
 
 // ---- rendering helpers ---------------------------------------------------------------
@@ -390,6 +380,81 @@ function setupTheme() {
   });
 }
 
+// ---- collections: the page's index, or the reader's imports -------------------------
+
+/** Opens the collection the state names; imports missing from storage fall back to the page's index. */
+async function openCollection() {
+  if (state.c === 'imports') {
+    let saved = null;
+    try {
+      saved = await readCollection();
+    } catch (e) {
+      showStatus(e.message, 'warn');
+    }
+    if (saved) return openEngine(saved.index);
+    showStatus('There are no imported articles in this browser; showing the built-in collection.', 'warn');
+    state = { ...state, c: '' };
+    history.replaceState(null, '', stateUrl(state));
+  } else if (state.c === 'opened') {
+    showStatus('An opened index file is not kept after the page closes; drop it again to see it. Showing the built-in collection.', 'warn');
+    state = { ...state, c: '' };
+    history.replaceState(null, '', stateUrl(state));
+  }
+  return openEngine(indexUrl());
+}
+
+function useHost(next) {
+  const old = host;
+  host = next;
+  if (old && old !== next) old.close();
+  host.onEntities = () => render();
+  host.onRestart = () => showStatus('The search engine stopped unexpectedly and was restarted. Your search is intact.', 'warn');
+  // For tests and the curious: the engine host, and a way to prove trap recovery.
+  window.newslens = { host, forceTrap: () => host.forceTrap().then(() => render()) };
+}
+
+/** The collection menu: the page's index, and the imports when this browser holds some. */
+async function renderCollections(importedArticles) {
+  let articles = importedArticles;
+  if (articles === undefined) {
+    try {
+      articles = (await readCollection())?.articles ?? 0;
+    } catch {
+      articles = 0;
+    }
+  }
+  const builtIn = new URLSearchParams(location.search).get('index') ? 'The linked index' : 'Sample articles';
+  const options = [el('option', { value: '' }, builtIn)];
+  if (articles || state.c === 'imports') options.push(el('option', { value: 'imports' }, `My imports (${articles.toLocaleString('en')})`));
+  if (openedName) options.push(el('option', { value: 'opened' }, openedName));
+  $('collection').replaceChildren(...options);
+  $('collection').value = state.c;
+}
+
+let openedName = ''; // the index file the reader opened, if any
+let openedBytes = null; // …kept (a copy) to switch back to it
+
+/** Shows another collection (from `bytes` when just built); the old engine stops. */
+async function switchCollection(c, bytes, { push = true, articles } = {}) {
+  let next;
+  const previous = state;
+  state = { ...state, c, e: [], a: '' };
+  try {
+    if (!bytes && c === 'opened' && openedBytes) bytes = openedBytes.slice(0);
+    next = bytes ? await openEngine(bytes) : await openCollection();
+  } catch (err) {
+    state = previous;
+    showStatus(`That collection could not be opened: ${err.message}`, 'error');
+    renderCollections();
+    return;
+  }
+  if (push) history.pushState(null, '', stateUrl(state));
+  else history.replaceState(null, '', stateUrl(state));
+  useHost(next);
+  await renderCollections(articles);
+  await render();
+}
+
 async function main() {
   setupTheme();
   const q = $('q');
@@ -418,20 +483,28 @@ async function main() {
     else if (ev.key === 'ArrowDown' || ev.key === 'ArrowUp') moveThroughResults(ev);
   });
 
+  $('collection').addEventListener('change', (ev) => { typing = false; switchCollection(ev.target.value, null); });
+  const panel = new ImportPanel({
+    onCollection: (bytes, info) => (bytes
+      ? switchCollection('imports', bytes, { articles: info.articles })
+      : switchCollection('', null, { articles: 0 })),
+    onOpenIndex: (bytes, name) => {
+      openedName = name;
+      openedBytes = bytes.slice(0);
+      return switchCollection('opened', bytes);
+    },
+  });
+  window.newslensImport = panel;
+
   try {
-    host = await openEngine(indexUrl());
+    useHost(await openCollection());
   } catch (err) {
     $('count').textContent = 'The articles could not be loaded.';
     showStatus(err.message, 'error');
+    renderCollections();
     return;
   }
-  host.onEntities = () => render();
-  host.onRestart = () => showStatus('The search engine stopped unexpectedly and was restarted. Your search is intact.', 'warn');
-  // For tests and the curious: the engine host, and a way to prove trap recovery.
-  window.newslens = {
-    host,
-    forceTrap: () => host.forceTrap().then(() => render()),
-  };
+  renderCollections();
   await render();
   document.documentElement.dataset.ready = 'true';
 }

@@ -6,13 +6,16 @@ import { EngineHost } from './engine.js';
 
 let host = null;
 
+function started(h) {
+  host = h;
+  host.onRestart = () => postMessage({ event: 'restart', generation: host.generation });
+  host.onEntities = () => postMessage({ event: 'entities' });
+  return { generation: host.generation, formatVersion: host.formatVersion, sharded: host.sharded };
+}
+
 const METHODS = {
-  async load(indexUrl) {
-    host = await EngineHost.load(indexUrl);
-    host.onRestart = () => postMessage({ event: 'restart', generation: host.generation });
-    host.onEntities = () => postMessage({ event: 'entities' });
-    return { generation: host.generation, formatVersion: host.formatVersion, sharded: host.sharded };
-  },
+  load: async (indexUrl) => started(await EngineHost.load(indexUrl)),
+  open: async (bytes) => started(await EngineHost.open(bytes)),
   search: (...args) => host.search(...args),
   article: (id, query) => host.article(id, query),
   stats: () => host.call((e) => e.stats()),
@@ -24,7 +27,7 @@ onmessage = async ({ data: { id, method, args } }) => {
   try {
     const fn = METHODS[method];
     if (!fn) throw new Error(`unknown engine method ${method}`);
-    if (!host && method !== 'load') throw new Error('the engine has no index loaded');
+    if (!host && method !== 'load' && method !== 'open') throw new Error('the engine has no index loaded');
     postMessage({ id, result: await fn(...args) });
   } catch (e) {
     postMessage({ id, error: { message: e.message, name: e.name } });

@@ -41,6 +41,14 @@ async function inflate(bytes) {
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
+let compiled = null;
+/** The viewer's wasm, downloaded and compiled once per page or worker. */
+function compileEngine() {
+  compiled ??= fetchBytes(WASM, 'search engine').then((b) => WebAssembly.compile(b));
+  compiled.catch(() => { compiled = null; });
+  return compiled;
+}
+
 export class EngineHost {
   constructor(module, bytes, base) {
     this.module = module;
@@ -65,14 +73,26 @@ export class EngineHost {
   static async load(indexUrl) {
     let url = new URL(indexUrl);
     if (url.pathname.endsWith('/')) url = new URL(ENTRY, url);
-    const [module, raw] = await Promise.all([
-      fetchBytes(WASM, 'search engine').then((b) => WebAssembly.compile(b)),
-      fetchBytes(url, 'index'),
-    ]);
+    const [module, raw] = await Promise.all([compileEngine(), fetchBytes(url, 'index')]);
     const host = new EngineHost(module, await inflate(raw), new URL('.', url));
     await host.start();
     return host;
   }
+
+  /** An engine over a single-file index held in memory (an import built in this browser). */
+  static async open(bytes) {
+    const host = new EngineHost(await compileEngine(), await inflate(new Uint8Array(bytes)), null);
+    try {
+      await host.start();
+    } catch (e) {
+      throw new IndexLoadError(e.message);
+    }
+    if (host.sharded) throw new IndexLoadError('This file is the manifest of a sharded index: open its folder instead.');
+    return host;
+  }
+
+  /** Nothing to release in the page (a worker host stops its worker). */
+  close() {}
 
   /** A fresh wasm instance: importing the glue under a new URL gives it fresh state. */
   async start() {
@@ -219,22 +239,32 @@ export class WorkerHost {
     return new Promise((resolve, reject) => {
       const id = this.next++;
       this.pending.set(id, { resolve, reject });
-      this.worker.postMessage({ id, method, args });
+      const moved = args.filter((a) => a instanceof ArrayBuffer);
+      this.worker.postMessage({ id, method, args }, moved);
     });
   }
 
-  /** Starts a worker and loads the index in it. */
-  static async load(indexUrl) {
+  /** Starts a worker and loads the index in it: from a URL, or from bytes (moved, not copied). */
+  static async load(source) {
     const worker = new Worker(new URL('./engine-worker.js', import.meta.url), { type: 'module' });
     const host = new WorkerHost(worker);
     try {
-      const info = await host.request('load', String(indexUrl));
+      const info = source instanceof ArrayBuffer
+        ? await host.request('open', source)
+        : await host.request('load', String(source));
       Object.assign(host, info);
     } catch (e) {
       worker.terminate();
       throw e;
     }
     return host;
+  }
+
+  /** Stops the worker (the page switched to another collection). */
+  close() {
+    this.worker.terminate();
+    for (const p of this.pending.values()) p.reject(new Error('the engine was closed'));
+    this.pending.clear();
   }
 
   search(...args) { return this.request('search', ...args); }
@@ -250,16 +280,20 @@ export class WorkerHost {
 
 /**
  * The engine for the page: in a Web Worker where the browser allows one, in the page
- * otherwise (a worker that cannot start, as from file://).
+ * otherwise (a worker that cannot start, as from file://). `source` is an index URL, or
+ * an ArrayBuffer holding a single-file index (it is moved to the worker).
  */
-export async function openEngine(indexUrl) {
+export async function openEngine(source) {
   if (typeof Worker === 'function') {
+    // Kept for the fallback: moving the buffer to a worker that then fails would lose it.
+    const copy = source instanceof ArrayBuffer ? source.slice(0) : null;
     try {
-      return await WorkerHost.load(indexUrl);
+      return await WorkerHost.load(source);
     } catch (e) {
       if (!/engine worker/.test(e.message)) throw e; // the index, not the worker, failed
       console.warn('newslens: no worker, so the engine runs in the page:', e.message);
+      if (copy) source = copy;
     }
   }
-  return EngineHost.load(indexUrl);
+  return source instanceof ArrayBuffer ? EngineHost.open(source) : EngineHost.load(source);
 }

@@ -14,6 +14,7 @@
 
 pub mod decode;
 pub mod feed;
+pub mod files;
 pub mod html;
 pub mod json;
 pub mod markdown;

@@ -28,7 +28,6 @@ use serde_json::{json, Value};
 
 use crate::entity::Extractor;
 use crate::format;
-use crate::index::IndexBuilder;
 use crate::model::Article;
 use crate::search::{Engine, SearchRequest, SearchResponse, Segment, SegmentKind, Sort};
 
@@ -135,19 +134,21 @@ fn print_warnings(warnings: &[Warning]) {
     }
 }
 
-fn load_or_fail(inputs: &[PathBuf], map: &str) -> Result<Vec<Article>, String> {
+fn load_or_fail(inputs: &[PathBuf], map: &str) -> Result<Loaded, String> {
     let map = crate::article::json::FieldMap::parse(map)?;
-    let Loaded { articles, warnings } = load(inputs, &map);
-    print_warnings(&warnings);
-    if articles.is_empty() {
+    let mut loaded = load(inputs, &map);
+    print_warnings(&std::mem::take(&mut loaded.warnings));
+    if loaded.articles.is_empty() {
         return Err(format!("no article could be loaded from {} input(s)", inputs.len()));
     }
-    Ok(articles)
+    Ok(loaded)
 }
 
 /// Builds the index bytes for `articles`; shared by the command and the tests.
 pub fn build_index(articles: Vec<Article>) -> Result<(Vec<u8>, Vec<Warning>), String> {
-    build_index_timed(articles).map(|(built, warnings, _)| (built.bytes, warnings))
+    let origins = articles.iter().map(|a| a.id.clone()).collect();
+    build_index_timed(Loaded { articles, origins, warnings: Vec::new() })
+        .map(|(built, warnings, _)| (built.bytes, warnings))
 }
 
 /// Seconds spent in each build stage, so entity extraction can be reported apart from
@@ -169,30 +170,22 @@ struct Built {
     bytes: Vec<u8>,
 }
 
-fn build_index_timed(articles: Vec<Article>) -> Result<(Built, Vec<Warning>, Timings), String> {
+fn build_index_timed(loaded: Loaded) -> Result<(Built, Vec<Warning>, Timings), String> {
     let mut timings = Timings::default();
+    let mut importer = crate::import::Importer::new("").map_err(|e| e.to_string())?;
+    for (article, origin) in loaded.articles.into_iter().zip(loaded.origins) {
+        importer.add_article(article, &origin);
+    }
     let started = std::time::Instant::now();
-    let extractor = Extractor::new().map_err(|e| e.to_string())?;
-    let mentions = extractor.extract_corpus(&articles);
+    while importer.step(usize::MAX).stage != "ready" {}
     timings.entities = started.elapsed().as_secs_f64();
     let started = std::time::Instant::now();
-    let mut builder = IndexBuilder::new();
-    let mut warnings = Vec::new();
-    for (article, mentions) in articles.into_iter().zip(mentions) {
-        let id = article.id.clone();
-        if let Err(e) = builder.add(article, mentions) {
-            warnings.push(Warning { file: id, reason: e.to_string() });
-        }
-    }
-    if builder.is_empty() {
-        return Err("no article could be indexed".into());
-    }
-    let index = builder.build();
+    let index = importer.build().map_err(|e| e.to_string())?;
     timings.index = started.elapsed().as_secs_f64();
     let started = std::time::Instant::now();
     let bytes = format::write(&index);
     timings.encode = started.elapsed().as_secs_f64();
-    Ok((Built { index, bytes }, warnings, timings))
+    Ok((Built { index, bytes }, importer.warnings().to_vec(), timings))
 }
 
 fn gzip(bytes: &[u8]) -> Vec<u8> {
@@ -305,7 +298,7 @@ fn index(inputs: &[PathBuf], output: &Path, map: &str, layout: &str) -> CliResul
     let started = std::time::Instant::now();
     let articles = load_or_fail(inputs, map)?;
     let load_time = started.elapsed().as_secs_f64();
-    let count = articles.len();
+    let count = articles.articles.len();
     let (built, warnings, mut timings) = build_index_timed(articles)?;
     print_warnings(&warnings);
     std::fs::create_dir_all(output).map_err(|e| format!("{}: {e}", output.display()))?;
@@ -408,7 +401,7 @@ fn char_offset(text: &str, at: usize) -> usize {
 }
 
 fn entities(inputs: &[PathBuf], json: bool) -> CliResult {
-    let articles = load_or_fail(inputs, "")?;
+    let articles = load_or_fail(inputs, "")?.articles;
     let extractor = Extractor::new().map_err(|e| e.to_string())?;
     let all = extractor.extract_corpus(&articles);
     let mut out = Vec::new();

@@ -65,6 +65,20 @@ pub struct Extractor {
     currencies: patterns::Currencies,
 }
 
+/// People found across a corpus, matched wherever else they are named.
+pub struct KnownPeople {
+    names: Vec<String>,
+    matcher: Option<AhoCorasick>,
+}
+
+impl KnownPeople {
+    pub fn new(names: BTreeSet<String>) -> KnownPeople {
+        let names: Vec<String> = names.into_iter().collect();
+        let matcher = AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(&names).ok();
+        KnownPeople { names, matcher }
+    }
+}
+
 /// One paragraph (or the title) cut into words.
 struct Block<'a> {
     words: Vec<Word<'a>>,
@@ -89,22 +103,21 @@ impl Extractor {
     /// article is recognised in all: "Lei Jun" named as CEO in one story is still Lei Jun
     /// in a headline or a story that never says who he is.
     pub fn extract_corpus(&self, articles: &[Article]) -> Vec<Vec<Mention>> {
-        let mut known = BTreeSet::new();
-        for a in articles {
-            let text = a.text();
-            let (_, people) = self.candidates(a, &text, None);
-            known.extend(people);
-        }
-        let known: Vec<String> = known.into_iter().collect();
-        let matcher = AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(&known).ok();
-        articles
-            .iter()
-            .map(|a| {
-                let text = a.text();
-                let (candidates, _) = self.candidates(a, &text, matcher.as_ref().map(|m| (m, known.as_slice())));
-                resolve(candidates)
-            })
-            .collect()
+        let known = KnownPeople::new(articles.iter().flat_map(|a| self.people_in(a)).collect());
+        articles.iter().map(|a| self.mentions(a, &known)).collect()
+    }
+
+    /// The corpus's first pass, one article at a time (so a caller can report progress):
+    /// the people this article names with evidence of its own (a role, a reporting verb).
+    pub fn people_in(&self, article: &Article) -> Vec<String> {
+        self.candidates(article, &article.text(), None).1
+    }
+
+    /// The corpus's second pass: an article's mentions, given every person the first pass
+    /// found anywhere in the corpus.
+    pub fn mentions(&self, article: &Article, known: &KnownPeople) -> Vec<Mention> {
+        let matcher = known.matcher.as_ref().map(|m| (m, known.names.as_slice()));
+        resolve(self.candidates(article, &article.text(), matcher).0)
     }
 
     /// Candidates in one article, and the people names accepted from its own evidence.

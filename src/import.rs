@@ -1,0 +1,310 @@
+//! From files to a searchable index, in steps: the one build path shared by the CLI and
+//! the in-browser importer (`wasm.rs`'s `Importer`, run in a Web Worker).
+//!
+//! The work is cut into steps a caller drives (`add_file`, then `step` until done, then
+//! `build`) so the page can show progress between them and cancel by dropping the worker:
+//! nothing here is shared with the collection being replaced, so a cancelled or failed
+//! import leaves it as it was.
+//!
+//! Invariants: every problem is a [`Warning`] naming the file (and item) and the reason;
+//! article ids are unique, the last file to bring an id wins (re-importing a feed updates
+//! its items instead of duplicating them); an index is built only when at least one article
+//! was read.
+
+use std::collections::{BTreeSet, HashMap};
+use std::fmt;
+
+use crate::article::{files, json::FieldMap};
+use crate::entity::{Extractor, KnownPeople};
+use crate::error::{Error, Result};
+use crate::index::{Index, IndexBuilder};
+use crate::model::{Article, Mention};
+
+/// A file (or an item of one) that could not be used, or was used with a guess.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Warning {
+    pub file: String,
+    pub reason: String,
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.file, self.reason)
+    }
+}
+
+/// What one file gave.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct FileReport {
+    pub file: String,
+    pub articles: usize,
+    /// Why nothing in the file could be used, when nothing could.
+    pub error: Option<String>,
+    pub warnings: Vec<String>,
+}
+
+/// Where an import is, for a progress bar: `done` of `total` in `stage`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Progress {
+    /// "reading" (files are being added), "names" (the corpus's people), "entities"
+    /// (mentions in each article) or "ready" (`build` may be called).
+    pub stage: &'static str,
+    pub done: usize,
+    pub total: usize,
+}
+
+enum Phase {
+    Reading,
+    Names { next: usize, people: BTreeSet<String> },
+    Entities { next: usize, known: KnownPeople },
+    Ready,
+}
+
+/// An import in progress.
+pub struct Importer {
+    extractor: Extractor,
+    map: FieldMap,
+    articles: Vec<Article>,
+    /// The file each article came from (same order), for warnings.
+    origin: Vec<String>,
+    by_id: HashMap<String, usize>,
+    mentions: Vec<Vec<Mention>>,
+    warnings: Vec<Warning>,
+    phase: Phase,
+}
+
+impl Importer {
+    /// An importer reading JSON fields through `map` ("title=headline,…", or "").
+    pub fn new(map: &str) -> Result<Importer> {
+        Ok(Importer {
+            extractor: Extractor::new()?,
+            map: FieldMap::parse(map).map_err(Error::bad_request)?,
+            articles: Vec::new(),
+            origin: Vec::new(),
+            by_id: HashMap::new(),
+            mentions: Vec::new(),
+            warnings: Vec::new(),
+            phase: Phase::Reading,
+        })
+    }
+
+    /// Reads one file (its name picks the reader). Files can only be added before the first
+    /// `step`; a later one is reported as an error.
+    pub fn add_file(&mut self, name: &str, bytes: &[u8]) -> FileReport {
+        let mut report = FileReport { file: name.to_string(), articles: 0, error: None, warnings: Vec::new() };
+        if !matches!(self.phase, Phase::Reading) {
+            report.error = Some("the import has already started analysing its articles".into());
+            return report;
+        }
+        match files::read(name, bytes, &self.map) {
+            Ok((parsed, warnings)) => {
+                report.warnings = warnings;
+                for p in parsed {
+                    report.warnings.extend(p.warnings);
+                    self.keep(p.article, name, &mut report.warnings);
+                    report.articles += 1;
+                }
+            }
+            Err(reason) => report.error = Some(reason),
+        }
+        for w in report.warnings.iter().chain(&report.error) {
+            self.warnings.push(Warning { file: name.to_string(), reason: w.clone() });
+        }
+        report
+    }
+
+    /// Adds an article read elsewhere (the CLI's folders) from the file `origin`.
+    pub fn add_article(&mut self, article: Article, origin: &str) {
+        let mut warnings = Vec::new();
+        self.keep(article, origin, &mut warnings);
+        self.warnings.extend(warnings.into_iter().map(|reason| Warning { file: origin.to_string(), reason }));
+    }
+
+    fn keep(&mut self, article: Article, origin: &str, warnings: &mut Vec<String>) {
+        match self.by_id.get(&article.id).copied() {
+            Some(at) => {
+                let earlier = self.origin.get(at).cloned().unwrap_or_default();
+                warnings.push(if earlier == origin {
+                    format!("article id {:?} appears twice; the later one is kept", article.id)
+                } else {
+                    format!("article id {:?} replaces the one read from {earlier}", article.id)
+                });
+                if let (Some(slot), Some(o)) = (self.articles.get_mut(at), self.origin.get_mut(at)) {
+                    *slot = article;
+                    *o = origin.to_string();
+                }
+            }
+            None => {
+                self.by_id.insert(article.id.clone(), self.articles.len());
+                self.articles.push(article);
+                self.origin.push(origin.to_string());
+            }
+        }
+    }
+
+    /// Articles read so far.
+    pub fn len(&self) -> usize {
+        self.articles.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.articles.is_empty()
+    }
+
+    /// Analyses up to `budget` articles (finding names, then mentions; each article is seen
+    /// once in each pass) and says where the import is.
+    pub fn step(&mut self, budget: usize) -> Progress {
+        let total = self.articles.len();
+        let mut left = budget.max(1);
+        loop {
+            match &mut self.phase {
+                Phase::Reading => {
+                    self.phase = Phase::Names { next: 0, people: BTreeSet::new() };
+                }
+                Phase::Names { next, people } => {
+                    while *next < total && left > 0 {
+                        if let Some(a) = self.articles.get(*next) {
+                            people.extend(self.extractor.people_in(a));
+                        }
+                        *next += 1;
+                        left -= 1;
+                    }
+                    if *next < total {
+                        return Progress { stage: "names", done: *next, total };
+                    }
+                    let known = KnownPeople::new(std::mem::take(people));
+                    self.mentions = Vec::with_capacity(total);
+                    self.phase = Phase::Entities { next: 0, known };
+                    if left == 0 {
+                        return Progress { stage: "entities", done: 0, total };
+                    }
+                }
+                Phase::Entities { next, known } => {
+                    while *next < total && left > 0 {
+                        if let Some(a) = self.articles.get(*next) {
+                            self.mentions.push(self.extractor.mentions(a, known));
+                        }
+                        *next += 1;
+                        left -= 1;
+                    }
+                    if *next < total {
+                        return Progress { stage: "entities", done: *next, total };
+                    }
+                    self.phase = Phase::Ready;
+                }
+                Phase::Ready => return Progress { stage: "ready", done: total, total },
+            }
+        }
+    }
+
+    /// Every warning so far, in the order met.
+    pub fn warnings(&self) -> &[Warning] {
+        &self.warnings
+    }
+
+    /// Finishes the analysis and builds the index. Fails only when no article could be
+    /// indexed; articles the index refuses become warnings.
+    pub fn build(&mut self) -> Result<Index> {
+        while self.step(usize::MAX).stage != "ready" {}
+        let articles = std::mem::take(&mut self.articles);
+        let origins = std::mem::take(&mut self.origin);
+        let mentions = std::mem::take(&mut self.mentions);
+        self.by_id.clear();
+        self.phase = Phase::Reading;
+        let mut builder = IndexBuilder::new();
+        for ((article, mentions), origin) in articles.into_iter().zip(mentions).zip(origins) {
+            let id = article.id.clone();
+            if let Err(e) = builder.add(article, mentions) {
+                self.warnings.push(Warning { file: origin, reason: format!("article {id:?}: {}", e.message()) });
+            }
+        }
+        if builder.is_empty() {
+            return Err(Error::bad_request("no article could be read from the files given"));
+        }
+        Ok(builder.build())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FEED: &str = "<rss version=\"2.0\"><channel><title>Wire</title>\
+        <item><title>Xiaomi opens a factory</title><guid>w-1</guid>\
+        <description>Xiaomi CEO Lei Jun opened the factory in Beijing on Monday.</description></item>\
+        <item><title>Huawei shows a car</title><guid>w-2</guid>\
+        <description>Huawei showed the LUXEED S7 in Shenzhen, Lei Jun said.</description></item>\
+        </channel></rss>";
+
+    fn run(importer: &mut Importer, budget: usize) -> Vec<Progress> {
+        let mut seen = Vec::new();
+        loop {
+            let p = importer.step(budget);
+            seen.push(p);
+            if p.stage == "ready" {
+                return seen;
+            }
+        }
+    }
+
+    #[test]
+    fn steps_report_progress_through_both_passes() {
+        let mut imp = Importer::new("").expect("importer");
+        let report = imp.add_file("wire.xml", FEED.as_bytes());
+        assert_eq!((report.articles, report.error.as_deref()), (2, None));
+        let seen = run(&mut imp, 1);
+        let stages: Vec<(&str, usize)> = seen.iter().map(|p| (p.stage, p.done)).collect();
+        assert_eq!(stages, [("names", 1), ("entities", 0), ("entities", 1), ("ready", 2)]);
+        let index = imp.build().expect("builds");
+        assert_eq!(index.docs.len(), 2);
+        // The corpus pass: Lei Jun is known in the second story from the first's role phrase.
+        assert!(index.entities.iter().any(|e| e.id == "person:lei-jun"));
+    }
+
+    #[test]
+    fn stepping_in_any_budget_gives_the_same_index() {
+        let build = |budget| {
+            let mut imp = Importer::new("").expect("importer");
+            imp.add_file("wire.xml", FEED.as_bytes());
+            run(&mut imp, budget);
+            crate::format::write(&imp.build().expect("builds"))
+        };
+        assert_eq!(build(1), build(1000));
+    }
+
+    #[test]
+    fn a_later_file_replaces_articles_with_the_same_id() {
+        let mut imp = Importer::new("").expect("importer");
+        imp.add_file("wire.xml", FEED.as_bytes());
+        let updated = FEED.replace("Xiaomi opens a factory", "Xiaomi opens a second factory");
+        let report = imp.add_file("wire-again.xml", updated.as_bytes());
+        assert!(report.warnings.iter().any(|w| w.contains("replaces the one read from wire.xml")), "{report:?}");
+        assert_eq!(imp.len(), 2);
+        let index = imp.build().expect("builds");
+        assert!(index.docs.iter().any(|a| a.title == "Xiaomi opens a second factory"));
+        assert!(!index.docs.iter().any(|a| a.title == "Xiaomi opens a factory"));
+    }
+
+    #[test]
+    fn bad_files_are_warnings_and_the_rest_loads() {
+        let mut imp = Importer::new("").expect("importer");
+        let bad = imp.add_file("broken.json", b"[{\"title\": ");
+        assert!(bad.error.is_some());
+        let page = imp.add_file("nav.html", b"<html><body><nav><a href='/'>Home</a></nav></body></html>");
+        assert!(page.error.is_some());
+        imp.add_file("ok.txt", b"A headline\n\nA paragraph about Paris.");
+        let index = imp.build().expect("one article is enough");
+        assert_eq!(index.docs.len(), 1);
+        let files: Vec<&str> = imp.warnings().iter().map(|w| w.file.as_str()).collect();
+        assert!(files.contains(&"broken.json") && files.contains(&"nav.html"), "{files:?}");
+    }
+
+    #[test]
+    fn nothing_readable_is_an_error() {
+        let mut imp = Importer::new("").expect("importer");
+        imp.add_file("broken.json", b"{");
+        let e = imp.build().unwrap_err();
+        assert!(e.message().contains("no article"), "{}", e.message());
+        assert!(Importer::new("nonsense=title").is_err());
+    }
+}

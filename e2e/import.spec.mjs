@@ -167,3 +167,45 @@ test('the built index can be downloaded and opened as a collection', async ({ pa
   await expect(page.locator('#collection option[value="opened"]')).toHaveText('my-news.newslens');
   await expect(page.locator('#count')).toHaveText('3 articles');
 });
+
+test('a tab closed in the middle of an import leaves the previous collection intact', async ({ page, context }) => {
+  await drop(page, [{ name: 'wire.xml', text: WIRE }]);
+  await expect(page.locator('#import-result')).toContainText('Imported 3 articles', { timeout: 20_000 });
+  const big = Array.from({ length: 150000 }, (_, i) => JSON.stringify({ id: `b-${i}`, title: `Note ${i}`, body: `Lisbon note ${i}.` })).join('\n');
+  await drop(page, [{ name: 'big.jsonl', text: big }]);
+  await expect(page.locator('#import-progress-text')).toContainText('Finding');
+  await page.close({ runBeforeUnload: false });
+
+  const again = await context.newPage();
+  await again.goto('/?c=imports');
+  await ready(again);
+  await expect(again.locator('#count')).toHaveText('3 articles');
+  await again.locator('#import-open').click();
+  await expect(again.locator('#import-list')).toContainText('wire.xml');
+  await expect(again.locator('#import-list')).not.toContainText('big.jsonl');
+});
+
+test('a full storage quota gives a clear message and keeps the previous collection', async ({ page }) => {
+  // A real quota, set through the DevTools protocol before anything is stored: room for a
+  // small import, not for the next one.
+  const origin = new URL(page.url()).origin;
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: 400 * 1024 });
+  await page.reload();
+  await ready(page);
+  await drop(page, [{ name: 'wire.xml', text: WIRE }]);
+  await expect(page.locator('#import-result')).toContainText('Imported 3 articles', { timeout: 20_000 });
+  const big = Array.from({ length: 4000 }, (_, i) => JSON.stringify({ id: `q-${i}`, title: `Quota story ${i}`, body: `Madrid officials said story ${i} was long enough to fill the storage quickly. `.repeat(4) })).join('\n');
+  await drop(page, [{ name: 'big.jsonl', text: big }]);
+  const result = page.locator('#import-result');
+  await expect(result).toContainText('storage is full', { timeout: 30_000 });
+  await expect(result).toContainText('Your previous collection is unchanged');
+  await expect(result).toContainText('shown until this page closes');
+  await page.keyboard.press('Escape');
+  await expect(page.locator('#count')).toHaveText(/^4003 articles|^\d+ stories \(4003 articles\)/);
+
+  await cdp.send('Storage.overrideQuotaForOrigin', { origin });
+  await page.reload();
+  await ready(page);
+  await expect(page.locator('#count')).toHaveText('3 articles');
+});

@@ -30,6 +30,16 @@ test('works under a strict CSP with no violation', async ({ page }) => {
   await page.locator('.help-button').click();
   await page.evaluate(() => window.newslens.forceTrap()); // recovery re-imports the glue: still allowed
   await expect(page.locator('#status')).toContainText('restarted');
+  // An import: its worker, the importer's wasm, IndexedDB and the new engine, all under the policy.
+  await page.evaluate(() => {
+    const dt = new DataTransfer();
+    dt.items.add(new File(['<rss version="2.0"><channel><item><title>Trams in Glasgow</title><guid>t1</guid>'
+      + '<description>Trams ran again in Glasgow, the council said.</description></item></channel></rss>'], 'trams.xml'));
+    document.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  });
+  await expect(page.locator('#import-result')).toContainText('Imported 1 article from 1 file.', { timeout: 20_000 });
+  await page.keyboard.press('Escape');
+  await expect(page.locator('#collection')).toHaveValue('imports');
   expect(await page.evaluate(() => window.__csp)).toEqual([]);
   expect(consoleCsp).toEqual([]);
 });

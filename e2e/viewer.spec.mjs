@@ -20,12 +20,12 @@ test('typing a query shows ranked, highlighted results', async ({ page }) => {
   await expect(page.locator('#count')).toHaveText('4 articles');
   await page.locator('#q').pressSequentially('iphone', { delay: 20 });
   await expect(page.locator('#count')).toHaveText('1 article for “iphone”');
-  expect(await hitIds(page)).toEqual(['003']);
+  await expect.poll(() => hitIds(page)).toEqual(['003']);
   await expect(page.locator('#hits .hit').first().locator('mark').first()).toHaveText('iPhone');
 
   await page.locator('#q').fill('SU7');
   await expect(page.locator('#count')).toHaveText('3 articles for “SU7”');
-  expect((await hitIds(page)).sort()).toEqual(['000', '001', '002']);
+  await expect.poll(async () => (await hitIds(page)).sort()).toEqual(['000', '001', '002']);
   await expect(page.locator('#hits .hit-snippet mark').first()).toHaveText('SU7');
   expect(page.url()).toContain('q=SU7');
   expect(errors).toEqual([]);
@@ -39,20 +39,20 @@ test('clicking entities filters: OR within a type, AND across types, counts chan
 
   await facet(page, 'org:huawei').click();
   await expect(page.locator('#count')).toHaveText('2 articles with Huawei');
-  expect((await hitIds(page)).sort()).toEqual(['000', '003']);
+  await expect.poll(async () => (await hitIds(page)).sort()).toEqual(['000', '003']);
   await expect(xiaomi.locator('.facet-count')).toHaveText('4'); // same type: disjunctive count
   await expect(facet(page, 'person:lei-jun').locator('.facet-count')).toHaveText('2');
   await expect(facet(page, 'person:lei-jun').locator('.facet-total')).toHaveText('/4');
   await expect(page.locator('#chips .chip')).toHaveCount(1);
 
   await facet(page, 'org:weibo').click(); // OR within organisations
-  expect((await hitIds(page)).sort()).toEqual(['000', '001', '003']);
+  await expect.poll(async () => (await hitIds(page)).sort()).toEqual(['000', '001', '003']);
 
   await facet(page, 'person:pan-jiutang').click(); // AND across types
-  expect(await hitIds(page)).toEqual(['003']);
+  await expect.poll(() => hitIds(page)).toEqual(['003']);
 
   await page.locator('#chips .chip', { hasText: 'Pan Jiutang' }).click(); // remove a chip
-  expect((await hitIds(page)).sort()).toEqual(['000', '001', '003']);
+  await expect.poll(async () => (await hitIds(page)).sort()).toEqual(['000', '001', '003']);
   await page.locator('#chips .chip-clear').click();
   await expect(page.locator('#count')).toHaveText('4 articles');
 });
@@ -80,7 +80,7 @@ test('a shared URL restores query, filters and article; back and forward work', 
   const check = async () => {
     await expect(page.locator('#q')).toHaveValue('su7');
     await expect(page.locator('#chips .chip')).toHaveCount(2);
-    expect((await hitIds(page)).sort()).toEqual(['000', '001']);
+    await expect.poll(async () => (await hitIds(page)).sort()).toEqual(['000', '001']);
     await expect(page.locator('#reader-title')).toContainText('70k preorders');
   };
   await check();
@@ -157,7 +157,7 @@ test('the query language: operators, repairs, partial matches and did-you-mean a
   await page.locator('#q').fill('(su7 OR iphone) -huawei "lei jun');
   await expect(page.locator('#understood')).toContainText('(su7 OR iphone) -huawei "lei jun"');
   await expect(page.locator('#understood')).toContainText('unbalanced quote');
-  expect((await hitIds(page)).sort()).toEqual(['001', '002']);
+  await expect.poll(async () => (await hitIds(page)).sort()).toEqual(['001', '002']);
 
   await page.locator('#q').fill('xiaomi zeppelin');
   await expect(page.locator('#notice')).toContainText('best partial matches');
@@ -167,7 +167,7 @@ test('the query language: operators, repairs, partial matches and did-you-mean a
   await expect(page.locator('#notice button.did-you-mean')).toHaveText('xiaomi interception');
   await page.locator('#notice button.did-you-mean').click();
   await expect(page.locator('#q')).toHaveValue('xiaomi interception');
-  expect(await hitIds(page)).toEqual(['000']);
+  await expect.poll(() => hitIds(page)).toEqual(['000']);
 
   const why = page.locator('#hits .hit').first().locator('details.why');
   await why.locator('summary').click();

@@ -128,3 +128,128 @@ fn importer_builds_an_index_the_engine_searches() {
     assert!(message(empty.build().unwrap_err()).contains("no article"));
     assert!(empty.warnings().is_ok());
 }
+
+/// A JS-valued result reduced to whether it answered, with the error's message.
+fn ok(r: Result<JsValue, wasm_bindgen::JsError>) -> Result<(), String> {
+    r.map(|_| ()).map_err(message)
+}
+
+/// After an error, every export still answers: each is called with bad input (an error, not
+/// a trap), then the engine that saw the error is asked again with good input.
+#[wasm_bindgen_test]
+fn every_export_answers_after_an_error() {
+    use newslens::wasm::{file_kind, format_version};
+    let good = seed_index();
+
+    // Free functions and constructors.
+    assert!(message(file_kind(b"garbage").unwrap_err()).contains("not a newslens index"));
+    assert_eq!(file_kind(&good).unwrap(), "single");
+    assert!(format_version() >= 1);
+    assert!(Engine::new(&good[..20]).is_err());
+    assert!(Engine::from_manifest(&good).is_err(), "a single-file index is not a manifest");
+    let mut engine = Engine::new(&good).unwrap();
+
+    // Each single-file export: (name, a call that must fail, a call that must answer).
+    type Call = fn(&mut Engine) -> Result<(), String>;
+    let cases: [(&str, Call, Call); 5] = [
+        ("search", |e| ok(e.search("x", vec![], 10, 0, 10, "nope", false)), |e| ok(search(e, "xiaomi", &[]))),
+        ("article", |e| ok(e.article("missing", "")), |e| ok(e.article("000_4fbfb928e7286689", "su7"))),
+        (
+            "resolveEntity",
+            |e| e.resolve_entity("person:Nobody At All").map(|_| ()).map_err(message),
+            |e| e.resolve_entity("person:Lei Jun").map(|_| ()).map_err(message),
+        ),
+        (
+            "addFile",
+            |e| e.add_file("x.nl", b"junk").map_err(message),
+            |e| e.stats().map(|_| ()).map_err(message), // a single-file engine takes no files; stats answers
+        ),
+        ("stats", |e| ok(e.article("", "")), |e| ok(e.stats())),
+    ];
+    for (name, bad, good_call) in cases {
+        assert!(bad(&mut engine).is_err(), "{name}: bad input must be an error");
+        good_call(&mut engine).unwrap_or_else(|m| panic!("{name} after an error: {m}"));
+        // And the engine as a whole still searches.
+        assert_eq!(json(search(&engine, "iphone", &[]).unwrap())["total"], 1, "{name}");
+    }
+    assert!(engine.needs("x", vec![], "nope", false).is_err());
+    assert!(engine.needs("x", vec![], "relevance", false).unwrap().is_empty(), "a single file needs nothing");
+    assert!(engine.needs_article("000_4fbfb928e7286689", "").is_empty());
+    assert_eq!(engine.entity_table_file(), None);
+
+    // The sharded engine: bad files are refused, then the real ones load and it answers.
+    let index = newslens::format::read(&good).unwrap();
+    let written = newslens::format::sharded::write(&index, 64);
+    assert!(Engine::from_manifest(&written.manifest[..written.manifest.len() - 3]).is_err());
+    let mut sharded = Engine::from_manifest(&written.manifest).unwrap();
+    let files: std::collections::HashMap<&str, &[u8]> =
+        written.files.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
+    assert!(sharded.needs("x", vec![], "sideways", false).is_err());
+    let wanted = sharded.needs("iphone", vec![], "relevance", false).unwrap();
+    assert!(!wanted.is_empty());
+    let first = files[wanted[0].as_str()];
+    let mut flipped = first.to_vec();
+    let mid = flipped.len() / 2;
+    flipped[mid] ^= 0x40;
+    assert!(message(sharded.add_file(&wanted[0], &flipped).unwrap_err()).contains("damaged"));
+    assert!(sharded.add_file(&wanted[0], &first[..first.len() / 2]).is_err());
+    assert!(sharded.add_file("not/in/this/index.nl", b"").is_err());
+    let mut rounds = 0;
+    loop {
+        let wanted = sharded.needs("iphone", vec![], "relevance", false).unwrap();
+        if wanted.is_empty() {
+            break;
+        }
+        for name in wanted {
+            sharded.add_file(&name, files[name.as_str()]).unwrap();
+        }
+        rounds += 1;
+        assert!(rounds < 10, "needs must converge");
+    }
+    let r = json(search(&sharded, "iphone", &[]).unwrap());
+    assert_eq!(r["total"], 1);
+    for name in r["missing"].as_array().unwrap() {
+        let name = name.as_str().unwrap();
+        sharded.add_file(name, files[name]).unwrap();
+    }
+    let r = json(search(&sharded, "iphone", &[]).unwrap());
+    let id = r["hits"][0]["id"].as_str().unwrap().to_string();
+    for name in sharded.needs_article(&id, "iphone") {
+        sharded.add_file(&name, files[name.as_str()]).unwrap();
+    }
+    assert!(sharded.article(&id, "iphone").is_ok());
+    if let Some(table) = sharded.entity_table_file() {
+        assert!(sharded.add_file(&table, b"NLIX garbage").is_err());
+        sharded.add_file(&table, files[table.as_str()]).unwrap();
+    }
+    assert!(sharded.resolve_entity("person:Lei Jun").is_ok());
+    assert!(sharded.stats().is_ok());
+}
+
+/// The importer's exports after errors: a bad field map, bad files, an empty build.
+#[wasm_bindgen_test]
+fn importer_exports_answer_after_errors() {
+    use newslens::wasm::Importer;
+    assert!(Importer::new("title").is_err(), "a field map entry needs '='");
+    let mut imp = Importer::new("").unwrap();
+    assert!(message(imp.build().unwrap_err()).contains("no article"));
+    for (name, bytes) in [
+        ("a.json", &b"[{\"title\":"[..]),
+        ("b.xml", b"<rss><channel><item>"),
+        ("c.html", b"<html></html>"),
+        ("d.md", b"---\nauthor: nobody\n---\n"),
+        ("e.txt", b""),
+    ] {
+        let r = json(imp.add_file(name, bytes).unwrap());
+        assert!(r["error"].is_string() || r["articles"] == 0, "{name}: {r}");
+    }
+    let r = json(imp.add_file("ok.txt", b"Harbour news\n\nThe harbour of Genoa reopened.").unwrap());
+    assert_eq!(r["articles"], 1);
+    assert!(imp.step(1).is_ok());
+    let late = json(imp.add_file("late.txt", b"Late\n\nToo late to be read.").unwrap());
+    assert!(late["error"].is_string(), "files after the first step are refused: {late}");
+    while json(imp.step(10).unwrap())["stage"] != "ready" {}
+    let engine = Engine::new(&imp.build().unwrap()).unwrap();
+    assert_eq!(json(search(&engine, "genoa", &[]).unwrap())["total"], 1);
+    assert!(json(imp.warnings().unwrap()).as_array().unwrap().len() >= 4);
+}

@@ -104,9 +104,37 @@ fn within_limit(parsed: Vec<Parsed>, warnings: &mut Vec<String>) -> Vec<Parsed> 
         .collect()
 }
 
+/// Removes control characters (NUL, escape sequences' ESC, bell, C1 controls) from the text a
+/// reader sees: they render as nothing or as boxes, break copy and paste, and a NUL can end a
+/// string in tools downstream. Whitespace controls are kept; paragraphs are already normalised.
+fn scrub(mut p: Parsed) -> Parsed {
+    fn clean(s: &mut String) {
+        if s.chars().any(is_stray_control) {
+            s.retain(|c| !is_stray_control(c));
+        }
+    }
+    let a = &mut p.article;
+    clean(&mut a.title);
+    a.paragraphs.iter_mut().for_each(clean);
+    a.paragraphs.retain(|para| !para.trim().is_empty());
+    if let Some(source) = a.source.as_mut() {
+        clean(source);
+    }
+    p
+}
+
+fn is_stray_control(c: char) -> bool {
+    c.is_control() && !matches!(c, '\t' | '\n' | '\r')
+}
+
 /// The articles of the file `name` holding `bytes`, and warnings about the parts of it that
 /// were skipped or guessed. An error says why nothing in the file could be used.
 pub fn read(name: &str, bytes: &[u8], map: &FieldMap) -> Result<(Vec<Parsed>, Vec<String>), String> {
+    let (parsed, warnings) = read_unscrubbed(name, bytes, map)?;
+    Ok((parsed.into_iter().map(scrub).collect(), warnings))
+}
+
+fn read_unscrubbed(name: &str, bytes: &[u8], map: &FieldMap) -> Result<(Vec<Parsed>, Vec<String>), String> {
     check_size(name, bytes.len() as u64)?;
     let (text, decode_warning) = decode::decode(bytes);
     let id = stem(name);
@@ -147,6 +175,22 @@ pub fn read(name: &str, bytes: &[u8], map: &FieldMap) -> Result<(Vec<Parsed>, Ve
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn control_characters_are_removed_from_every_format() {
+        let cases: [(&str, &[u8]); 4] = [
+            ("a.txt", b"Ti\0tle\n\nBody\x07 with\x1b[1m NUL\0s."),
+            ("a.json", br#"[{"title":"Ti\u0000tle","body":"Body\u0007 with\u001b[1m NUL\u0000s."}]"#),
+            ("a.md", b"# Ti\0tle\n\nBody\x07 with\x1b[1m NUL\0s.\n"),
+            ("a.xml", b"<rss><channel><item><title>Ti\x00tle</title><description>Body\x07 with\x1b[1m NUL\x00s.</description></item></channel></rss>"),
+        ];
+        for (name, bytes) in cases {
+            let (parsed, _) = read(name, bytes, &FieldMap::default()).unwrap_or_else(|e| panic!("{name}: {e}"));
+            let a = &parsed[0].article;
+            assert_eq!(a.title, "Title", "{name}");
+            assert_eq!(a.paragraphs, ["Body with[1m NULs."], "{name}");
+        }
+    }
 
     #[test]
     fn names_split_into_stem_and_extension() {

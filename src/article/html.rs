@@ -16,6 +16,7 @@ use ego_tree::NodeId;
 use scraper::{ElementRef, Html, Node, Selector};
 
 use super::markdown::iso_date;
+use super::nesting::{cap_depth, MAX_DEPTH};
 use super::{boilerplate, is_web_url, Parsed};
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::Article;
@@ -70,9 +71,13 @@ const MIN_VOTING_CHARS: usize = 25;
 
 /// Parses one HTML page. `id` is the stable article id (the file stem).
 pub fn parse(id: &str, raw: &str) -> Result<Parsed> {
-    let doc = Html::parse_document(raw);
+    let (raw, flattened) = cap_depth(raw);
+    let doc = Html::parse_document(&raw);
     let meta = Meta::read(&doc);
     let mut warnings = Vec::new();
+    if flattened {
+        warnings.push(format!("elements nested deeper than {MAX_DEPTH} levels were flattened; their text is kept"));
+    }
 
     let title = meta
         .first(&["og:title", "twitter:title"])
@@ -331,7 +336,7 @@ fn blocks<'a>(root: ElementRef<'a>, out: &mut Vec<(ElementRef<'a>, String)>) {
 /// Paragraphs of an HTML fragment (a feed item's content): its blocks, or, when it has none,
 /// its text split at blank lines. Plain text passes through unchanged but for whitespace.
 pub(crate) fn fragment_paragraphs(fragment: &str) -> Vec<String> {
-    let html = Html::parse_fragment(fragment);
+    let html = Html::parse_fragment(&cap_depth(fragment).0);
     let root = html.root_element();
     let mut found = Vec::new();
     blocks(root, &mut found);

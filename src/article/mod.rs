@@ -18,6 +18,7 @@ pub mod files;
 pub mod html;
 pub mod json;
 pub mod markdown;
+mod nesting;
 
 /// Only http(s) links are kept from pages and feeds: the viewer links to them.
 pub(crate) fn is_web_url(u: &str) -> bool {

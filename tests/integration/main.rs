@@ -6,6 +6,7 @@ mod cli;
 mod common;
 mod dedup;
 mod golden;
+mod limits;
 mod query;
 mod reference;
 mod robustness;

@@ -60,6 +60,87 @@ proptest! {
     }
 }
 
+/// Articles made of arbitrary text: a title, then paragraphs, with sometimes a source and a date.
+fn arbitrary_articles() -> impl Strategy<Value = Vec<newslens::model::Article>> {
+    let article = (
+        "\\PC{1,40}",
+        proptest::collection::vec("\\PC{1,200}", 0..4),
+        proptest::option::of("[A-Za-z ]{1,20}"),
+        proptest::option::of((1990u32..2030, 1u32..13, 1u32..29)),
+    );
+    proptest::collection::vec(article, 1..6).prop_map(|items| {
+        items
+            .into_iter()
+            .enumerate()
+            .map(|(n, (title, paragraphs, source, date))| newslens::model::Article {
+                id: format!("a{n}"),
+                title,
+                paragraphs,
+                source,
+                date: date.map(|(y, m, d)| format!("{y:04}-{m:02}-{d:02}")),
+                url: None,
+            })
+            .collect()
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    /// Encoding is a function of the index: bytes read back and written again are identical,
+    /// and the engine over them answers as the engine over the first bytes.
+    #[test]
+    fn index_bytes_round_trip(articles in arbitrary_articles(), query in "[a-z]{1,6}") {
+        let mentions = newslens::entity::Extractor::new().unwrap().extract_corpus(&articles);
+        let mut b = newslens::index::IndexBuilder::new();
+        for (a, m) in articles.into_iter().zip(mentions) {
+            b.add(a, m).unwrap();
+        }
+        let index = b.build();
+        let bytes = newslens::format::write(&index);
+        let again = newslens::format::write(&newslens::format::read(&bytes).unwrap());
+        prop_assert_eq!(&bytes, &again);
+        let first = Engine::from_bytes(&bytes).unwrap().search(&SearchRequest::new(&query)).unwrap();
+        let second = Engine::from_bytes(&again).unwrap().search(&SearchRequest::new(&query)).unwrap();
+        prop_assert_eq!(first.articles, second.articles);
+        let ids = |r: &newslens::search::SearchResponse| r.hits.iter().map(|h| h.id.clone()).collect::<Vec<_>>();
+        prop_assert_eq!(ids(&first), ids(&second));
+        // The sharded layout holds the same index.
+        let w = newslens::format::sharded::write(&index, 256);
+        prop_assert!(!w.files.is_empty());
+    }
+
+    /// Every offset the analyzer and the extractor produce lies on a character boundary of the
+    /// text it indexes, in order; the reader's segments give back the text exactly.
+    #[test]
+    fn token_and_mention_offsets_are_in_the_text(articles in arbitrary_articles()) {
+        let mentions = newslens::entity::Extractor::new().unwrap().extract_corpus(&articles);
+        for (a, ms) in articles.iter().zip(&mentions) {
+            let text = a.text();
+            let mut last = 0u32;
+            for (i, t) in newslens::text::analyze(&text).iter().enumerate() {
+                prop_assert!(t.start < t.end && t.end <= text.len());
+                prop_assert!(text.is_char_boundary(t.start) && text.is_char_boundary(t.end));
+                prop_assert!(i == 0 || t.position > last, "positions increase");
+                last = t.position;
+            }
+            for m in ms {
+                prop_assert!(m.start < m.end && m.end <= text.len(), "{m:?} in {} bytes", text.len());
+                prop_assert!(text.is_char_boundary(m.start) && text.is_char_boundary(m.end));
+                prop_assert!(m.confidence > 0.0 && m.confidence <= 1.0);
+            }
+        }
+        let e = engine_for(articles.clone());
+        for a in &articles {
+            let view = e.article(&a.id, "").unwrap();
+            let joined = |segs: &[newslens::search::Segment]| segs.iter().map(|s| s.text.as_str()).collect::<String>();
+            prop_assert_eq!(joined(&view.title), a.title.clone());
+            let shown: Vec<String> = view.paragraphs.iter().map(|p| joined(p)).collect();
+            prop_assert_eq!(shown, a.paragraphs.clone());
+        }
+    }
+}
+
 /// The seeds as a sharded index with small term shards, built once for the property above.
 fn sharded_seeds() -> &'static newslens::format::sharded::Written {
     static W: std::sync::OnceLock<newslens::format::sharded::Written> = std::sync::OnceLock::new();

@@ -97,7 +97,7 @@ async function newslens() {
   const glue = await import(path.join(ROOT, 'www/pkg/newslens.js'));
   await glue.default({ module_or_path: fs.readFileSync(path.join(ROOT, 'www/pkg/newslens_bg.wasm')) });
   const engine = new glue.Engine(fs.readFileSync(path.join(DATA, 'index/index.newslens')));
-  return (q) => engine.search(q, [], K, 0, 0, 'relevance', true).hits.map((h) => h.id);
+  return (q) => engine.search(q, [], K, 0, 0, 'relevance', true, '', '').hits.map((h) => h.id);
 }
 
 function minisearch() {

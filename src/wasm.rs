@@ -27,6 +27,11 @@ fn parse_sort(sort: &str) -> Result<Sort, JsError> {
     }
 }
 
+/// A date range end from the page: "" means none.
+fn bound(s: &str) -> Option<String> {
+    (!s.is_empty()).then(|| s.to_string())
+}
+
 fn js_err(e: crate::Error) -> JsError {
     JsError::new(e.message())
 }
@@ -61,12 +66,16 @@ impl Engine {
         entities: Vec<String>,
         sort: &str,
         as_you_type: bool,
+        date_from: &str,
+        date_to: &str,
     ) -> Result<Vec<String>, JsError> {
         let req = SearchRequest {
             query: query.to_string(),
             entities,
             sort: parse_sort(sort)?,
             as_you_type,
+            date_from: bound(date_from),
+            date_to: bound(date_to),
             ..SearchRequest::default()
         };
         Ok(self.inner.needs(&req))
@@ -76,6 +85,13 @@ impl Engine {
     #[wasm_bindgen(js_name = needsArticle)]
     pub fn needs_article(&self, id: &str, query: &str) -> Vec<String> {
         self.inner.needs_article(id, query)
+    }
+
+    /// Files to load after a first result: the entity table (facets, suggestions, who
+    /// appears with whom) and the dates table (the timeline), while they are not loaded.
+    #[wasm_bindgen(js_name = backgroundFiles)]
+    pub fn background_files(&self) -> Vec<String> {
+        self.inner.background_files()
     }
 
     /// The entity table's path while it is not loaded: facets and name suggestions need
@@ -99,6 +115,8 @@ impl Engine {
     /// [{ type, label, available, values: [{ id, name, count, total, selected }] }], terms,
     /// understood, notes, warnings, partial, did_you_mean, suggestions, missing }`, where
     /// `missing` lists the fragment files a sharded index still needs to show every hit.
+    /// `date_from` and `date_to` ("" for none; YYYY, YYYY-MM or YYYY-MM-DD) keep articles
+    /// dated in that range; `timeline` and `together` are the pictures of the matches.
     #[allow(clippy::too_many_arguments)]
     pub fn search(
         &self,
@@ -109,6 +127,8 @@ impl Engine {
         facet_limit: usize,
         sort: &str,
         as_you_type: bool,
+        date_from: &str,
+        date_to: &str,
     ) -> Result<JsValue, JsError> {
         let sort = parse_sort(sort)?;
         let req = SearchRequest {
@@ -119,6 +139,8 @@ impl Engine {
             facet_limit,
             sort,
             as_you_type,
+            date_from: bound(date_from),
+            date_to: bound(date_to),
         };
         to_js(&self.inner.search(&req).map_err(js_err)?)
     }

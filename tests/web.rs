@@ -29,7 +29,7 @@ fn seed_index() -> Vec<u8> {
 
 /// A search as the page makes it.
 fn search(engine: &Engine, query: &str, entities: &[&str]) -> Result<JsValue, wasm_bindgen::JsError> {
-    engine.search(query, entities.iter().map(|e| e.to_string()).collect(), 20, 0, 50, "relevance", true)
+    engine.search(query, entities.iter().map(|e| e.to_string()).collect(), 20, 0, 50, "relevance", true, "", "")
 }
 
 fn json(v: JsValue) -> Value {
@@ -84,7 +84,7 @@ fn bad_bytes_are_errors_and_the_engine_keeps_answering() {
     assert!(message(Engine::new(truncated).err().unwrap()).contains("damaged"));
 
     assert!(message(engine.article("no-such-id", "").err().unwrap()).contains("no article"));
-    let bad_sort = engine.search("x", vec![], 20, 0, 50, "sideways", false);
+    let bad_sort = engine.search("x", vec![], 20, 0, 50, "sideways", false, "", "");
     assert!(message(bad_sort.err().unwrap()).contains("bad search request"));
     // Malformed queries are parsed leniently, never refused.
     let r = json(search(&engine, "(\"lei jun OR -", &[]).unwrap());
@@ -152,7 +152,7 @@ fn every_export_answers_after_an_error() {
     // Each single-file export: (name, a call that must fail, a call that must answer).
     type Call = fn(&mut Engine) -> Result<(), String>;
     let cases: [(&str, Call, Call); 5] = [
-        ("search", |e| ok(e.search("x", vec![], 10, 0, 10, "nope", false)), |e| ok(search(e, "xiaomi", &[]))),
+        ("search", |e| ok(e.search("x", vec![], 10, 0, 10, "nope", false, "", "")), |e| ok(search(e, "xiaomi", &[]))),
         ("article", |e| ok(e.article("missing", "")), |e| ok(e.article("000_4fbfb928e7286689", "su7"))),
         (
             "resolveEntity",
@@ -172,8 +172,8 @@ fn every_export_answers_after_an_error() {
         // And the engine as a whole still searches.
         assert_eq!(json(search(&engine, "iphone", &[]).unwrap())["total"], 1, "{name}");
     }
-    assert!(engine.needs("x", vec![], "nope", false).is_err());
-    assert!(engine.needs("x", vec![], "relevance", false).unwrap().is_empty(), "a single file needs nothing");
+    assert!(engine.needs("x", vec![], "nope", false, "", "").is_err());
+    assert!(engine.needs("x", vec![], "relevance", false, "", "").unwrap().is_empty(), "a single file needs nothing");
     assert!(engine.needs_article("000_4fbfb928e7286689", "").is_empty());
     assert_eq!(engine.entity_table_file(), None);
 
@@ -184,8 +184,8 @@ fn every_export_answers_after_an_error() {
     let mut sharded = Engine::from_manifest(&written.manifest).unwrap();
     let files: std::collections::HashMap<&str, &[u8]> =
         written.files.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
-    assert!(sharded.needs("x", vec![], "sideways", false).is_err());
-    let wanted = sharded.needs("iphone", vec![], "relevance", false).unwrap();
+    assert!(sharded.needs("x", vec![], "sideways", false, "", "").is_err());
+    let wanted = sharded.needs("iphone", vec![], "relevance", false, "", "").unwrap();
     assert!(!wanted.is_empty());
     let first = files[wanted[0].as_str()];
     let mut flipped = first.to_vec();
@@ -196,7 +196,7 @@ fn every_export_answers_after_an_error() {
     assert!(sharded.add_file("not/in/this/index.nl", b"").is_err());
     let mut rounds = 0;
     loop {
-        let wanted = sharded.needs("iphone", vec![], "relevance", false).unwrap();
+        let wanted = sharded.needs("iphone", vec![], "relevance", false, "", "").unwrap();
         if wanted.is_empty() {
             break;
         }

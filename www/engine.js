@@ -144,10 +144,10 @@ export class EngineHost {
   }
 
   /** Searches (see Engine.search in src/wasm.rs), loading what a sharded index needs first. */
-  async search(query, entities, limit, offset, facetLimit, sort, asYouType) {
+  async search(query, entities, limit, offset, facetLimit, sort, asYouType, dateFrom = '', dateTo = '') {
     for (let round = 0; round < MAX_ROUNDS; round++) {
-      await this.load(await this.call((e) => e.needs(query, entities, sort, asYouType)));
-      const res = await this.call((e) => e.search(query, entities, limit, offset, facetLimit, sort, asYouType));
+      await this.load(await this.call((e) => e.needs(query, entities, sort, asYouType, dateFrom, dateTo)));
+      const res = await this.call((e) => e.search(query, entities, limit, offset, facetLimit, sort, asYouType, dateFrom, dateTo));
       if (!res.missing.length) {
         this.loadEntitiesLater();
         return res;
@@ -179,10 +179,9 @@ export class EngineHost {
     }, 0);
   }
 
-  /** Loads the entity table of a sharded index (nothing to do for one file). */
+  /** Loads the entity table and the dates of a sharded index (nothing to do for one file). */
   async loadEntities() {
-    const file = await this.call((e) => e.entityTableFile());
-    if (file) await this.load([file]);
+    await this.load(await this.call((e) => e.backgroundFiles()));
   }
 
   /** A trap on purpose (see forceTrapForTests in src/wasm.rs): recovered like any other. */

@@ -12,10 +12,12 @@ fuzz_target!(|data: &[u8]| {
         Engine::from_bytes(include_bytes!("../../tests/golden/v2/seeds.newslens")).expect("golden index opens")
     });
     let text = String::from_utf8_lossy(data);
-    // The first line is the query; later lines are entity filters.
+    // The first line is the query; the next four are entity filters, then a date range.
     let mut lines = text.lines();
     let query = lines.next().unwrap_or_default().to_string();
-    let entities: Vec<String> = lines.take(4).map(str::to_string).collect();
+    let entities: Vec<String> = lines.by_ref().take(4).map(str::to_string).collect();
+    let date_from = lines.next().map(str::to_string);
+    let date_to = lines.next().map(str::to_string);
     for as_you_type in [false, true] {
         let q = newslens::query::parse(&query, as_you_type);
         let _ = q.understood();
@@ -28,6 +30,8 @@ fuzz_target!(|data: &[u8]| {
                 facet_limit: 10,
                 sort,
                 as_you_type,
+                date_from: date_from.clone(),
+                date_to: date_to.clone(),
             };
             if let Ok(res) = engine.search(&req) {
                 if let Some(hit) = res.hits.first() {

@@ -75,6 +75,12 @@ enum Command {
         /// Treat the last word as a prefix, as the page does while you type.
         #[arg(long)]
         typing: bool,
+        /// Only articles dated on or after this (YYYY, YYYY-MM or YYYY-MM-DD).
+        #[arg(long)]
+        from: Option<String>,
+        /// Only articles dated on or before this (YYYY, YYYY-MM or YYYY-MM-DD).
+        #[arg(long)]
+        to: Option<String>,
         /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
@@ -108,9 +114,9 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Index { inputs, output, map, layout } => index(&inputs, &output, &map, &layout),
-        Command::Search { index, query, entities, limit, sort, typing, json } => {
+        Command::Search { index, query, entities, limit, sort, typing, from, to, json } => {
             let sort = if sort == "date" { Sort::Date } else { Sort::Relevance };
-            search(&index, &query, &entities, SearchOptions { limit, sort, typing, json })
+            search(&index, &query, &entities, SearchOptions { limit, sort, typing, from, to, json })
         }
         Command::Entities { inputs, json } => entities(&inputs, json),
         Command::TrainNer { train, dev, test, epochs, output } => {
@@ -340,6 +346,8 @@ struct SearchOptions {
     limit: usize,
     sort: Sort,
     typing: bool,
+    from: Option<String>,
+    to: Option<String>,
     json: bool,
 }
 
@@ -351,6 +359,8 @@ fn search(index: &Path, query: &str, entities: &[String], opts: SearchOptions) -
     req.limit = opts.limit;
     req.sort = opts.sort;
     req.as_you_type = opts.typing;
+    req.date_from = opts.from;
+    req.date_to = opts.to;
     let res = engine.search(&req).map_err(|e| e.to_string())?;
     if opts.json {
         out!("{}", serde_json::to_string_pretty(&res).map_err(|e| e.to_string())?);

@@ -15,6 +15,7 @@
 
 mod eval;
 mod expand;
+mod pictures;
 mod shards;
 mod snippet;
 
@@ -29,6 +30,7 @@ use crate::sort::Set;
 use crate::text::{analyze, fold};
 
 pub use eval::Explain;
+pub use pictures::{Bucket, CoLink, CoNode, Cooccurrence, Timeline};
 pub use snippet::{Segment, SegmentKind};
 
 /// Ranking weights (BM25F). Each is documented with its meaning and the range that
@@ -85,6 +87,10 @@ pub struct SearchRequest {
     pub sort: Sort,
     /// The query is being typed: its last word is a prefix.
     pub as_you_type: bool,
+    /// A date range (the timeline's selection): YYYY, YYYY-MM or YYYY-MM-DD, inclusive.
+    /// Articles without a date are outside any range.
+    pub date_from: Option<String>,
+    pub date_to: Option<String>,
 }
 
 impl Default for SearchRequest {
@@ -97,6 +103,8 @@ impl Default for SearchRequest {
             facet_limit: 50,
             sort: Sort::Relevance,
             as_you_type: false,
+            date_from: None,
+            date_to: None,
         }
     }
 }
@@ -143,6 +151,12 @@ pub struct SearchResponse {
     /// A sharded index: the fragment files still to load before every hit on this page
     /// can be shown (hits without theirs are left out until then).
     pub missing: Vec<String>,
+    /// The matching articles by date (None until a sharded index's dates are loaded, or
+    /// when no article has a date).
+    pub timeline: Option<Timeline>,
+    /// Who appears with whom in the matching articles (None until a sharded index's
+    /// entity table is loaded).
+    pub together: Option<Cooccurrence>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -381,12 +395,28 @@ impl Engine {
         let selected: Set<u32> = groups.iter().flat_map(|(_, ids)| ids).copied().collect();
         let group_sets: Vec<(EntityType, Vec<bool>)> =
             groups.iter().map(|(ty, ids)| (*ty, self.docs_with_any(ids))).collect();
-        let passes = |doc: usize, except: Option<EntityType>| {
+        let (from, to) = (req.date_from.as_deref(), req.date_to.as_deref());
+        for bound in [from, to].into_iter().flatten() {
+            if !pictures::valid_bound(bound) {
+                return Err(Error::bad_request(format!("date range end {bound:?} is not YYYY, YYYY-MM or YYYY-MM-DD")));
+            }
+        }
+        let dated = |doc: usize| {
+            (from.is_none() && to.is_none())
+                || self
+                    .index
+                    .docs
+                    .get(doc)
+                    .and_then(|d| d.date.as_deref())
+                    .is_some_and(|date| pictures::in_range(date, from, to))
+        };
+        let entities_pass = |doc: usize, except: Option<EntityType>| {
             group_sets
                 .iter()
                 .filter(|(ty, _)| Some(*ty) != except)
                 .all(|(_, set)| set.get(doc).copied().unwrap_or(false))
         };
+        let passes = |doc: usize, except: Option<EntityType>| entities_pass(doc, except) && dated(doc);
 
         let mut ev = eval::Evaluator::new(self);
         let mut matches = match &parsed.root {
@@ -497,6 +527,10 @@ impl Engine {
             }
         }
 
+        let timeline = self.timeline(
+            &(0..n).map(|d| matches.hit.get(d).copied().unwrap_or(false) && entities_pass(d, None)).collect::<Vec<_>>(),
+        );
+        let together = self.cooccurrence(&shared);
         let did_you_mean = parsed.root.as_ref().and_then(|r| self.did_you_mean(&req.query, r));
         let suggestions = if req.as_you_type { self.suggest(&req.query, &selected) } else { Vec::new() };
         let mut terms = term_names;
@@ -514,6 +548,8 @@ impl Engine {
             did_you_mean,
             suggestions,
             missing,
+            timeline,
+            together,
         })
     }
 

@@ -158,6 +158,8 @@ impl Engine {
         let parsed = query::parse(&req.query, req.as_you_type);
         let uses = |want: &dyn Fn(query::Field) -> bool| parsed.root.as_ref().is_some_and(|r| uses_field(r, want));
         let by_date_or_source = req.sort == super::Sort::Date
+            || req.date_from.is_some()
+            || req.date_to.is_some()
             || uses(&|f| matches!(f, query::Field::After | query::Field::Before | query::Field::Source));
         if by_date_or_source && !sh.meta {
             out.push(sh.manifest.meta.clone());
@@ -202,6 +204,31 @@ impl Engine {
                     }
                 }
             }
+        }
+        out
+    }
+
+    /// Whether every article's date is here (always, for a single file).
+    pub(super) fn dates_known(&self) -> bool {
+        self.shards.as_ref().is_none_or(|s| s.meta)
+    }
+
+    /// Whether the entity table is here (always, for a single file).
+    pub(super) fn entities_known(&self) -> bool {
+        self.shards.as_ref().is_none_or(|s| s.entities)
+    }
+
+    /// Files a first result does without but the page wants soon after: the entity table
+    /// (facets, name suggestions, who appears with whom) and the dates and sources table
+    /// (the timeline). Empty for a single file or once both are in.
+    pub fn background_files(&self) -> Vec<String> {
+        let Some(sh) = &self.shards else { return Vec::new() };
+        let mut out = Vec::new();
+        if !sh.entities {
+            out.push(sh.manifest.entity_table.clone());
+        }
+        if !sh.meta {
+            out.push(sh.manifest.meta.clone());
         }
         out
     }
@@ -263,7 +290,10 @@ impl Engine {
                     .map(|f| self.index.docs.iter().map(|d| d.field_len(f) as f32).sum::<f32>() / n);
                 // Until the dates are in, article numbers stand in for date ranks: articles
                 // are numbered newest first, ties by id, the order ranks break ties in.
-                self.date_rank = (0..self.index.docs.len() as u32).collect();
+                // (When the dates came first, their ranks stay.)
+                if !sh.meta {
+                    self.date_rank = (0..self.index.docs.len() as u32).collect();
+                }
                 sh.table = Some(docs);
                 sh.docs = true;
             }

@@ -7,6 +7,7 @@ mod common;
 mod dedup;
 mod golden;
 mod limits;
+mod pictures;
 mod query;
 mod reference;
 mod robustness;

@@ -62,7 +62,13 @@ fn results_equal_the_single_file_once_loaded() {
     let m = Manifest::read(&f.manifest).unwrap();
     assert!(m.term_shards.len() > 20, "{} term shards", m.term_shards.len());
     let mut e = Engine::from_manifest(&f.manifest).unwrap();
-    e.add_file(&m.entity_table, &f.files[&m.entity_table]).unwrap();
+    // What the page loads after a first result: the entity table and the dates.
+    let background = e.background_files();
+    assert_eq!(background, [m.entity_table.clone(), m.meta.clone()]);
+    for name in &background {
+        e.add_file(name, &f.files[name]).unwrap();
+    }
+    assert!(e.background_files().is_empty());
     let requests = vec![
         SearchRequest::new("xiaomi"),
         SearchRequest::new("Lei Jun"),
@@ -79,6 +85,11 @@ fn results_equal_the_single_file_once_loaded() {
         SearchRequest::new(""),
         SearchRequest::new("car").with_entities(["org:xiaomi"]),
         SearchRequest { sort: Sort::Date, offset: 5, limit: 7, ..SearchRequest::new("the") },
+        SearchRequest {
+            date_from: Some("2024-06".into()),
+            date_to: Some("2024-09-15".into()),
+            ..SearchRequest::new("")
+        },
     ];
     for req in &requests {
         let want = single.search(req).unwrap();

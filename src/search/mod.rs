@@ -33,6 +33,9 @@ pub use eval::Explain;
 pub use pictures::{Bucket, CoLink, CoNode, Cooccurrence, Timeline};
 pub use snippet::{Segment, SegmentKind};
 
+/// Stories a reader's "more like this" lists.
+const MORE_LIKE_THIS: usize = 5;
+
 /// Ranking weights (BM25F). Each is documented with its meaning and the range that
 /// makes sense.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -228,6 +231,9 @@ pub struct ArticleView {
     pub entities: Vec<EntityCount>,
     /// Its near-duplicate copies elsewhere.
     pub copies: Vec<ArticleRef>,
+    /// Other stories about the same people, organisations, products and places ("more like
+    /// this"), most alike first; copies and related coverage are listed apart.
+    pub more: Vec<ArticleRef>,
     /// Other stories that share passages with it.
     pub related: Vec<ArticleRef>,
 }
@@ -756,6 +762,7 @@ impl Engine {
         crate::sort::sort_by(&mut entities, &|a, b| b.mentions.cmp(&a.mentions).then_with(|| a.name.cmp(&b.name)));
         let d = self.find_doc(id).unwrap_or(0);
         Ok(ArticleView {
+            more: self.more_like(d).into_iter().filter_map(|m| self.article_ref(m)).collect(),
             copies: self.story(d).filter(|&c| c != d).filter_map(|c| self.article_ref(c)).collect(),
             related: doc.related.iter().filter_map(|&r| self.article_ref(r as usize)).collect(),
             id: doc.id.clone(),
@@ -766,6 +773,63 @@ impl Engine {
             paragraphs: blocks,
             entities,
         })
+    }
+
+    /// Stories most like article `d`: they share its named entities, each weighted by its
+    /// rarity (ln(1 + N/df)), so two articles about one start-up are closer than two that
+    /// both mention China. Dates, sums and counts are left out: they say little about the
+    /// subject. Entity overlap rather than word overlap because the entities are what the
+    /// page lets people explore, and it costs one pass over the shared entities' lists.
+    pub(crate) fn more_like(&self, d: usize) -> Vec<usize> {
+        let Some(doc) = self.doc(d) else { return Vec::new() };
+        let n = self.index.docs.len();
+        let mut own: Vec<u32> = doc
+            .mentions
+            .iter()
+            .map(|m| m.entity)
+            .filter(|&e| {
+                self.index.entities.get(e as usize).is_some_and(|x| {
+                    !matches!(x.ty, EntityType::Date | EntityType::Money | EntityType::Quantity | EntityType::Percent)
+                })
+            })
+            .collect();
+        crate::sort::sort_by(&mut own, &|a, b| a.cmp(b));
+        own.dedup();
+        let mut score = vec![0f32; n];
+        for e in own {
+            let Some(docs) = self.entity_docs.get(e as usize) else { continue };
+            let weight = (1.0 + n as f32 / docs.len().max(1) as f32).ln();
+            for &o in docs {
+                if let Some(s) = score.get_mut(o as usize) {
+                    *s += weight;
+                }
+            }
+        }
+        let group = self.group_of(d);
+        let order = |a: usize, b: usize| {
+            let sa = score.get(a).copied().unwrap_or(0.0);
+            let sb = score.get(b).copied().unwrap_or(0.0);
+            sb.total_cmp(&sa)
+                .then(self.date_rank.get(a).cmp(&self.date_rank.get(b)))
+                .then(self.id_rank.get(a).cmp(&self.id_rank.get(b)))
+        };
+        // One article per story: its most alike copy stands for it.
+        let mut best: Vec<Option<usize>> = vec![None; n];
+        for o in 0..n {
+            let g = self.group_of(o);
+            if score.get(o).is_none_or(|s| *s <= 0.0) || g == group || doc.related.contains(&(o as u32)) {
+                continue;
+            }
+            if let Some(b) = best.get_mut(g) {
+                if b.is_none_or(|b| order(o, b) == std::cmp::Ordering::Less) {
+                    *b = Some(o);
+                }
+            }
+        }
+        let mut candidates: Vec<usize> = best.into_iter().flatten().collect();
+        crate::sort::keep_first(&mut candidates, MORE_LIKE_THIS, &order);
+        candidates.truncate(MORE_LIKE_THIS);
+        candidates
     }
 
     /// The copy group article `d` belongs to (its leader's number).

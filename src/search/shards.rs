@@ -198,8 +198,12 @@ impl Engine {
                     {
                         out.push(file);
                     } else if let Some(doc) = self.index.docs.get(d) {
-                        // Its copies and related stories are listed by title.
-                        let others: Vec<usize> = self.story(d).chain(doc.related.iter().map(|&r| r as usize)).collect();
+                        // Its copies, related stories and those most like it are listed by title.
+                        let others: Vec<usize> = self
+                            .story(d)
+                            .chain(doc.related.iter().map(|&r| r as usize))
+                            .chain(self.more_like(d))
+                            .collect();
                         out.extend(self.missing_fragments(others.into_iter()));
                     }
                 }

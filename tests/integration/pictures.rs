@@ -107,3 +107,28 @@ fn who_appears_with_whom_counts_shared_articles() {
     }
     assert!(co.nodes.iter().any(|n| n.id == "person:lei-jun") && co.nodes.iter().any(|n| n.id == "org:xiaomi"));
 }
+
+#[test]
+fn more_like_this_lists_other_stories_sharing_named_entities() {
+    let mut articles = seed_articles();
+    articles.extend(recombined_seeds(60));
+    let e = engine_for(articles.clone());
+    let named = |id: &str| -> Vec<String> {
+        let v = e.article(id, "").unwrap();
+        v.entities
+            .into_iter()
+            .filter(|x| !["date", "money", "quantity", "percent"].contains(&x.ty))
+            .map(|x| x.id)
+            .collect()
+    };
+    for a in articles.iter().take(8) {
+        let view = e.article(&a.id, "").unwrap();
+        assert!(!view.more.is_empty() && view.more.len() <= 5, "{}: {:?}", a.id, view.more);
+        let own = named(&a.id);
+        for m in &view.more {
+            assert_ne!(m.id, a.id);
+            assert!(!view.copies.iter().chain(&view.related).any(|c| c.id == m.id), "{} listed twice", m.id);
+            assert!(named(&m.id).iter().any(|x| own.contains(x)), "{} shares nothing with {}", m.id, a.id);
+        }
+    }
+}

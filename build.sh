@@ -88,6 +88,8 @@ build_indexes() { # cargo profile for the CLI: release for users; tests reuse th
   "target/$dir/newslens" index www/articles e2e/fixtures -o www/index/e2e 2>/dev/null
   # The same corpus as a sharded folder, for the tests of on-demand loading.
   "target/$dir/newslens" index www/articles e2e/fixtures -o www/index/e2e-sharded --layout sharded 2>/dev/null
+  # Dated articles of our own, for the timeline and date range tests.
+  "target/$dir/newslens" index e2e/dated/wire-2024.jsonl -o www/index/e2e-dated 2>/dev/null
 }
 
 build() {

@@ -4,6 +4,7 @@ import { $, el } from './dom.js';
 import { openEngine } from './engine.js';
 import { ImportPanel } from './import.js';
 import { readCollection } from './store.js';
+import { rangeText, renderTimeline, renderTogether } from './pictures.js';
 
 const TYPE_ORDER = ['person', 'org', 'place', 'product', 'event', 'norp', 'date', 'money', 'quantity', 'percent'];
 const TYPE_LABEL = {
@@ -16,14 +17,15 @@ const TYPING_DEBOUNCE_MS = 60;
 
 // ---- state <-> URL -------------------------------------------------------------------
 
-/** { q, e: [entity ids], a: article id or '', s: 'relevance' | 'date', c: '' (the page's
+/** { q, e: [entity ids], from, to: a date range ('' for none), a: article id or '', s: 'relevance' | 'date', c: '' (the page's
  *  index) | 'imports' (the reader's imports, from this browser's storage) | 'opened' (an
  *  index file the reader opened, kept only while the page is open) } */
 function readState() {
   const p = new URLSearchParams(location.search);
   const s = p.get('s') === 'date' ? 'date' : 'relevance';
   const c = ['imports', 'opened'].includes(p.get('c')) ? p.get('c') : '';
-  return { q: p.get('q') || '', e: [...new Set(p.getAll('e'))], a: p.get('a') || '', s, c };
+  const day = (v) => (/^\d{4}(-\d{2}(-\d{2})?)?$/.test(v || '') ? v : '');
+  return { q: p.get('q') || '', e: [...new Set(p.getAll('e'))], a: p.get('a') || '', s, c, from: day(p.get('from')), to: day(p.get('to')) };
 }
 
 function stateUrl(s) {
@@ -33,6 +35,8 @@ function stateUrl(s) {
   if (s.c) p.set('c', s.c);
   if (s.q) p.set('q', s.q);
   for (const id of s.e) p.append('e', id);
+  if (s.from) p.set('from', s.from);
+  if (s.to) p.set('to', s.to);
   if (s.s === 'date') p.set('s', 'date');
   if (s.a) p.set('a', s.a);
   const qs = p.toString();
@@ -40,9 +44,12 @@ function stateUrl(s) {
 }
 
 let state = readState();
+let pages = 1; // pages of results shown ("Show more results" adds one)
 let typing = false; // inside a run of keystrokes that shares one history entry
 
 function navigate(next, { push = true } = {}) {
+  // Another search starts on its first page.
+  if (['q', 'e', 'from', 'to', 's', 'c'].some((k) => k in next && next[k] !== state[k])) pages = 1;
   state = { ...state, ...next };
   const url = stateUrl(state);
   if (push) history.pushState(null, '', url);
@@ -54,6 +61,7 @@ window.addEventListener('popstate', () => {
   typing = false;
   const before = state.c;
   state = readState();
+  pages = 1;
   $('q').value = state.q;
   if (state.c !== before) switchCollection(state.c, null, { push: false });
   else render();
@@ -121,8 +129,14 @@ const facetFilters = {}; // facet type -> text typed in its filter box
 function renderFacets(res) {
   const chips = $('chips');
   chips.replaceChildren();
-  if (state.e.length) {
+  if (state.e.length || state.from || state.to) {
     chips.append(el('span', { class: 'chips-label' }, 'Filters:'));
+    if (state.from || state.to) {
+      chips.append(el('button', {
+        type: 'button', class: 'chip chip-date', 'aria-label': `Remove the date range ${rangeText(state)}`,
+        onclick: () => { typing = false; navigate({ from: '', to: '' }); },
+      }, rangeText(state), el('span', { 'aria-hidden': 'true', class: 'chip-x' }, '×')));
+    }
     for (const id of state.e) {
       const type = id.split(':')[0];
       chips.append(el('button', {
@@ -130,7 +144,7 @@ function renderFacets(res) {
         onclick: () => removeFilter(id),
       }, names[id] || id, el('span', { 'aria-hidden': 'true', class: 'chip-x' }, '×')));
     }
-    chips.append(el('button', { type: 'button', class: 'chip-clear', onclick: () => { typing = false; navigate({ e: [] }); } }, 'Clear all'));
+    chips.append(el('button', { type: 'button', class: 'chip-clear', onclick: () => { typing = false; navigate({ e: [], from: '', to: '' }); } }, 'Clear all'));
   }
 
   const groups = $('facet-groups');
@@ -185,6 +199,7 @@ function describe(res) {
   const parts = [what];
   if (state.q.trim()) parts.push(`for “${state.q.trim()}”`);
   if (state.e.length) parts.push(`with ${state.e.map((id) => names[id] || id).join(', ')}`);
+  if (state.from || state.to) parts.push(`dated ${rangeText(state)}`);
   return parts.join(' ');
 }
 
@@ -277,6 +292,9 @@ function renderHits(res) {
       h.copies.length ? alsoIn(h) : null,
       h.explain.length ? whyThisResult(h) : null));
   }
+  const more = $('more');
+  more.hidden = res.hits.length >= res.total;
+  more.textContent = `Show more results (${res.hits.length.toLocaleString('en')} of ${res.total.toLocaleString('en')} shown)`;
   if (res.total === 0) {
     const notes = res.warnings.filter((w) => w.startsWith('no ') || w.includes('ignored'));
     hits.append(el('li', { class: 'empty' },
@@ -300,6 +318,13 @@ async function renderReader() {
   reader.hidden = false;
   $('reader-title').replaceChildren(...segmentNodes(view.title, { entities: true, names }));
   $('reader-meta').textContent = [view.source && `Source: ${view.source}`, view.date].filter(Boolean).join(' · ');
+  // The engine keeps only http(s) links; checked again here, as the link is the one place
+  // article data becomes an href.
+  const original = $('reader-original');
+  const url = /^https?:\/\//i.test(view.url || '') ? view.url : '';
+  original.hidden = !url;
+  original.replaceChildren(...(url ? [el('a', { href: url, rel: 'noopener noreferrer nofollow', target: '_blank' },
+    `Read the original at ${new URL(url).hostname}`)] : []));
   const types = [...new Set(view.entities.map((x) => x.type))].sort((a, b) => TYPE_ORDER.indexOf(a) - TYPE_ORDER.indexOf(b));
   $('reader-legend').replaceChildren(...types.map((t) => el('span', { class: `legend-item ent-${t}` }, TYPE_LABEL[t] || t)));
   $('reader-body').replaceChildren(...view.paragraphs.map((p) => el('p', {}, segmentNodes(p, { entities: true, names }))));
@@ -311,6 +336,8 @@ async function renderReader() {
   $('reader-copies-list').replaceChildren(articleLinks(view.copies));
   $('reader-related').hidden = !view.related.length;
   $('reader-related-list').replaceChildren(articleLinks(view.related));
+  $('reader-more').hidden = !view.more.length;
+  $('reader-more-list').replaceChildren(articleLinks(view.more));
   const first = $('reader-body').querySelector('mark');
   if (first && !reader.dataset.shown) first.scrollIntoView({ block: 'center' });
   reader.dataset.shown = state.a;
@@ -322,7 +349,7 @@ async function render() {
   const seq = ++renderSeq;
   let res;
   try {
-    res = await host.search(state.q, state.e, PAGE, 0, 200, state.s, true);
+    res = await host.search(state.q, state.e, PAGE * pages, 0, 200, state.s, true, state.from, state.to);
   } catch (err) {
     showStatus(`Search failed: ${err.message}`, 'error');
     return;
@@ -333,6 +360,11 @@ async function render() {
   if (unknown.length) showStatus(`Some filters in this link are not in this index and were ignored: ${unknown.join('; ')}`, 'warn');
   renderFacets(res);
   renderNotices(res);
+  renderTimeline($('timeline'), res.timeline, state, (range) => { typing = false; navigate({ ...range, a: '' }); });
+  renderTogether($('together'), res.together, state.e, (ids) => {
+    typing = false;
+    navigate({ e: [...new Set([...state.e, ...ids])], a: '' });
+  });
   renderHits(res);
   $('sort').value = state.s;
   await renderReader();
@@ -472,6 +504,12 @@ async function main() {
   q.addEventListener('focus', () => render());
   $('sort').addEventListener('change', (ev) => { typing = false; navigate({ s: ev.target.value }); });
   $('reader-close').addEventListener('click', () => { typing = false; navigate({ a: '' }); });
+  $('more').addEventListener('click', async () => {
+    const shown = document.querySelectorAll('#hits a.hit-title').length;
+    pages += 1;
+    await render();
+    document.querySelectorAll('#hits a.hit-title')[shown]?.focus(); // the first new result
+  });
   $('filters-toggle').addEventListener('click', () => {
     const open = document.body.classList.toggle('filters-open');
     $('filters-toggle').setAttribute('aria-expanded', String(open));

@@ -279,6 +279,9 @@ function withoutTypedName(q, name) {
 function renderHits(res) {
   $('count').textContent = describe(res);
   const hits = $('hits');
+  // A re-render (the entity table arriving, a focus in the search box) must not take the
+  // keyboard focus away from the result it is on.
+  const focused = hits.contains(document.activeElement) ? document.activeElement.dataset.id : null;
   hits.replaceChildren();
   for (const h of res.hits) {
     const meta = [h.source, h.date].filter(Boolean).join(' · ');
@@ -292,6 +295,7 @@ function renderHits(res) {
       h.copies.length ? alsoIn(h) : null,
       h.explain.length ? whyThisResult(h) : null));
   }
+  if (focused) [...hits.querySelectorAll('a.hit-title')].find((a) => a.dataset.id === focused)?.focus();
   const more = $('more');
   more.hidden = res.hits.length >= res.total;
   more.textContent = `Show more results (${res.hits.length.toLocaleString('en')} of ${res.total.toLocaleString('en')} shown)`;

@@ -95,7 +95,6 @@ export class ImportPanel {
 
   /** Files dropped anywhere on the page are imported; the panel opens to show progress. */
   setupDrop() {
-    const zone = $('drop-zone');
     const carriesFiles = (ev) => [...(ev.dataTransfer?.types || [])].includes('Files');
     document.addEventListener('dragover', (ev) => {
       if (!carriesFiles(ev)) return;
@@ -112,9 +111,6 @@ export class ImportPanel {
       ev.preventDefault();
       this.open();
       this.importFiles(await droppedFiles(ev.dataTransfer));
-    });
-    zone.addEventListener('keydown', (ev) => {
-      if (ev.key === 'Enter' || ev.key === ' ') { ev.preventDefault(); $('import-files').click(); }
     });
   }
 

@@ -128,7 +128,7 @@ export function renderTimeline(root, timeline, range, onRange) {
   const head = el('div', { class: 'tl-head' },
     el('h2', {}, 'Timeline'),
     range.from || range.to
-      ? el('button', { type: 'button', class: 'chip tl-clear', onclick: () => onRange({ from: '', to: '' }), 'aria-label': 'Remove the date range' },
+      ? el('button', { type: 'button', class: 'chip tl-clear', onclick: () => onRange({ from: '', to: '' }), 'aria-label': `Remove the date range ${rangeText(range)}` },
         rangeText(range), el('span', { class: 'chip-x', 'aria-hidden': 'true' }, '×'))
       : el('span', { class: 'tl-hint' }, 'drag across to filter by date'));
   root.append(head, bars, axis);
@@ -183,9 +183,12 @@ export function renderTogether(root, together, selected, onPick) {
     const dx = anchor === 'middle' ? 0 : p.cos > 0 ? 10 : -10;
     const dy = anchor === 'middle' ? (p.y < cy ? -11 : 17) : 4;
     const pairs = together.links.filter((l) => l.a === i || l.b === i).length;
+    const shown = short(n.name);
+    // The accessible name starts with the visible text, then says the rest.
+    const full = shown === n.name ? '' : ` (${n.name})`;
     const g = svg('g', {
       class: `co-node ent-${n.type}${selected.includes(n.id) ? ' selected' : ''}`, tabindex: '0', role: 'button',
-      'aria-label': `${n.name}, in ${n.count} ${n.count === 1 ? 'article' : 'articles'}, with ${pairs} of the others. Filter by it.`,
+      'aria-label': `${shown}${full}, in ${n.count} ${n.count === 1 ? 'article' : 'articles'}, with ${pairs} of the others. Filter by it.`,
       'data-entity': n.id,
       onclick: () => onPick([n.id]),
       onkeydown: (ev) => { if (ev.key === 'Enter' || ev.key === ' ') { ev.preventDefault(); onPick([n.id]); } },
@@ -193,8 +196,7 @@ export function renderTogether(root, together, selected, onPick) {
       onblur: () => highlight(null),
     },
     svg('circle', { cx: p.x.toFixed(1), cy: p.y.toFixed(1), r: (4 + 6 * Math.sqrt(n.count / maxNode)).toFixed(1) }),
-    svg('text', { x: (p.x + dx).toFixed(1), y: (p.y + dy).toFixed(1), 'text-anchor': anchor }, short(n.name)),
-    svg('title', {}, `${n.name}: ${n.count}`));
+    svg('text', { x: (p.x + dx).toFixed(1), y: (p.y + dy).toFixed(1), 'text-anchor': anchor }, shown));
     return g;
   });
   const picture = svg('svg', { viewBox: `0 0 ${W} ${H}`, class: 'co-picture', role: 'group', 'aria-label': 'People, organisations and products that appear together' },

@@ -33,6 +33,11 @@ const VIEWS = [
   ['a dated article with its original link', '/?index=index/e2e-dated/&a=wire-05', null],
   ['the import dialog', '/', async (page) => { await page.locator('#import-open').click(); await expect(page.locator('#import-dialog')).toBeVisible(); }],
   ['about', '/', async (page) => { await page.locator('.about summary').click(); }],
+  ['the <news-lens> element in a blog post', '/embed.html', null],
+  ['an article in the <news-lens> element', '/embed.html', async (page) => {
+    await page.locator('news-lens .hit-title').first().click();
+    await expect(page.locator('news-lens .reader')).toBeVisible();
+  }],
 ];
 
 for (const scheme of ['light', 'dark']) {
@@ -43,7 +48,7 @@ for (const scheme of ['light', 'dark']) {
       const found = [];
       for (const [name, url, act] of VIEWS) {
         await page.goto(url);
-        await ready(page);
+        await (url.startsWith('/embed') ? page.waitForSelector('news-lens[data-ready="true"]') : ready(page));
         if (width < 800 && name.includes('filter')) await page.locator('#filters-toggle').click();
         if (act) await act(page);
         for (const v of await violations(page)) found.push(`${name}: ${v}`);

@@ -5,12 +5,8 @@ import { openEngine } from './engine.js';
 import { ImportPanel } from './import.js';
 import { readCollection } from './store.js';
 import { rangeText, renderTimeline, renderTogether } from './pictures.js';
+import { segmentNodes as renderSegments, TYPE_LABEL, TYPE_ORDER } from './segments.js';
 
-const TYPE_ORDER = ['person', 'org', 'place', 'product', 'event', 'norp', 'date', 'money', 'quantity', 'percent'];
-const TYPE_LABEL = {
-  person: 'Person', org: 'Organisation', place: 'Place', product: 'Product', event: 'Event',
-  norp: 'Group', date: 'Date', money: 'Money', quantity: 'Quantity', percent: 'Percentage',
-};
 const FACET_SHOWN = 8;
 const PAGE = 20;
 const TYPING_DEBOUNCE_MS = 60;
@@ -69,32 +65,9 @@ window.addEventListener('popstate', () => {
 
 // ---- rendering helpers ---------------------------------------------------------------
 
-/** Segments ({ text, kind, entity?, type? }) as DOM nodes; entities clickable when asked.
- *  Consecutive segments of one mention (a query word inside a name) share one button. */
+/** Segments as DOM nodes (segments.js); entities become filter buttons when asked. */
 function segmentNodes(segments, { entities = false, names = {} } = {}) {
-  const out = [];
-  let button = null;
-  let buttonEntity = null;
-  for (const s of segments) {
-    const inner = s.kind === 'hit' ? el('mark', {}, s.text) : document.createTextNode(s.text);
-    if (!(entities && s.entity)) {
-      button = null;
-      out.push(inner);
-      continue;
-    }
-    if (!button || buttonEntity !== s.entity) {
-      const label = `${TYPE_LABEL[s.type] || s.type}: ${names[s.entity] || s.text}. Filter by it.`;
-      const id = s.entity;
-      button = el('button', {
-        type: 'button', class: `ent ent-${s.type}`, title: label,
-        dataset: { entity: id }, onclick: () => addFilter(id),
-      });
-      buttonEntity = id;
-      out.push(button);
-    }
-    button.append(inner);
-  }
-  return out;
+  return renderSegments(segments, { onEntity: entities ? addFilter : null, names });
 }
 
 function addFilter(id) {

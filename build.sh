@@ -144,6 +144,8 @@ test_all() {
     echo "0 1" >> "$COUNTS"; failed=1; fi
 
   build dev
+  say "the single-file build (for its file:// test)"
+  node scripts/single.mjs www/index/index.newslens target/single/newslens.html || failed=1
   say "Playwright against the optimized build in Debian's Chromium"
   local rc=0
   PLAYWRIGHT_JSON_OUTPUT_NAME="$ROOT/target/playwright.json" npx playwright test --reporter=list,json || rc=$?
@@ -166,6 +168,17 @@ screenshots() {
   build
   mkdir -p docs/screenshots
   node scripts/screenshots.mjs docs/screenshots
+}
+
+# single [ARTICLES...]: one self-contained HTML file (wasm, JS, CSS and the index inlined)
+# that works from file:// with no network. Default articles: the seeds.
+single_file() {
+  setup
+  build
+  local articles=("$@")
+  [ "${#articles[@]}" -gt 0 ] || articles=(www/articles)
+  target/release/newslens index "${articles[@]}" --layout single -o target/single/index
+  node scripts/single.mjs target/single/index/index.newslens target/single/newslens.html
 }
 
 wasm_pack_test() {
@@ -245,6 +258,7 @@ case "${1:-}" in
   serve) shift; serve "$@" ;;
   test) test_all ;;
   screenshots) screenshots ;;
+  single) shift; single_file "$@" ;;
   wasm-pack-test) wasm_pack_test ;;
   bench) shift; bench_speed "$@" ;;
   bench-native) setup; cargo bench --bench core ;;

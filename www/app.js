@@ -466,6 +466,11 @@ async function switchCollection(c, bytes, { push = true, articles } = {}) {
 
 async function main() {
   setupTheme();
+  // The single-file build carries its index inline and has no importer (see scripts/single.mjs).
+  if (globalThis.__newslensSingle) {
+    $('import-open').hidden = true;
+    document.documentElement.dataset.single = 'true';
+  }
   const q = $('q');
   q.value = state.q;
   let timer = 0;
@@ -499,17 +504,19 @@ async function main() {
   });
 
   $('collection').addEventListener('change', (ev) => { typing = false; switchCollection(ev.target.value, null); });
-  const panel = new ImportPanel({
-    onCollection: (bytes, info) => (bytes
-      ? switchCollection('imports', bytes, { articles: info.articles })
-      : switchCollection('', null, { articles: 0 })),
-    onOpenIndex: (bytes, name) => {
-      openedName = name;
-      openedBytes = bytes.slice(0);
-      return switchCollection('opened', bytes);
-    },
-  });
-  window.newslensImport = panel;
+  if (!globalThis.__newslensSingle) {
+    const panel = new ImportPanel({
+      onCollection: (bytes, info) => (bytes
+        ? switchCollection('imports', bytes, { articles: info.articles })
+        : switchCollection('', null, { articles: 0 })),
+      onOpenIndex: (bytes, name) => {
+        openedName = name;
+        openedBytes = bytes.slice(0);
+        return switchCollection('opened', bytes);
+      },
+    });
+    window.newslensImport = panel;
+  }
 
   try {
     useHost(await openCollection());

@@ -10,6 +10,10 @@
 // host then creates a fresh instance from the already-compiled module and the bytes it
 // kept, tells the page through onRestart, and retries the call once.
 
+// The single-file build (scripts/single.mjs) has no module scripts, workers or fetches (a
+// page opened from file:// may use none of them): it sets this before the bundle runs, with
+// the wasm bytes, the index bytes and a factory giving a fresh copy of the wasm-bindgen glue.
+const SINGLE = globalThis.__newslensSingle ?? null;
 const GLUE = new URL('./pkg/newslens.js', import.meta.url);
 const WASM = new URL('./pkg/newslens_bg.wasm', import.meta.url);
 const ENTRY = 'index.newslens';
@@ -44,7 +48,7 @@ async function inflate(bytes) {
 let compiled = null;
 /** The viewer's wasm, downloaded and compiled once per page or worker. */
 function compileEngine() {
-  compiled ??= fetchBytes(WASM, 'search engine').then((b) => WebAssembly.compile(b));
+  compiled ??= (SINGLE ? Promise.resolve(SINGLE.wasm) : fetchBytes(WASM, 'search engine')).then((b) => WebAssembly.compile(b));
   compiled.catch(() => { compiled = null; });
   return compiled;
 }
@@ -97,7 +101,7 @@ export class EngineHost {
   /** A fresh wasm instance: importing the glue under a new URL gives it fresh state. */
   async start() {
     this.generation += 1;
-    const glue = await import(`${GLUE.href}?instance=${this.generation}`);
+    const glue = SINGLE ? SINGLE.glue() : await import(`${GLUE.href}?instance=${this.generation}`);
     this.exports = await glue.default({ module_or_path: this.module });
     this.sharded = glue.fileKind(this.bytes) === 'manifest';
     if (this.sharded) {
@@ -283,6 +287,7 @@ export class WorkerHost {
  * an ArrayBuffer holding a single-file index (it is moved to the worker).
  */
 export async function openEngine(source) {
+  if (SINGLE) return EngineHost.open(source instanceof ArrayBuffer ? source : SINGLE.index.slice().buffer);
   if (typeof Worker === 'function') {
     // Kept for the fallback: moving the buffer to a worker that then fails would lose it.
     const copy = source instanceof ArrayBuffer ? source.slice(0) : null;

@@ -12,6 +12,9 @@ export default defineConfig({
   use: {
     baseURL: 'http://127.0.0.1:8081',
     launchOptions: { executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args },
+    // The page's service worker would answer requests the tests watch; e2e/offline.spec.mjs
+    // turns it on in a context of its own.
+    serviceWorkers: 'block',
   },
   projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],
   webServer: { command: 'node scripts/serve.mjs 8081 www', url: 'http://127.0.0.1:8081/', reuseExistingServer: false },

@@ -529,6 +529,24 @@ async function main() {
   renderCollections();
   await render();
   document.documentElement.dataset.ready = 'true';
+  setupOffline();
+}
+
+/**
+ * Registers the service worker (sw.js) that keeps this page, its engine and the last index
+ * for offline revisits, and says so in the About section; an offline visit is announced.
+ */
+function setupOffline() {
+  const note = $('offline-note');
+  const show = (text) => { note.hidden = !text; note.textContent = text; };
+  if (!navigator.onLine) showStatus('You are offline: this is the copy saved on your last visit.', 'info');
+  window.addEventListener('offline', () => showStatus('You are offline: searches keep working on what is loaded.', 'info'));
+  window.addEventListener('online', () => showStatus('', 'info'));
+  if (!('serviceWorker' in navigator) || !/^https?:$/.test(location.protocol) || globalThis.__newslensSingle) return;
+  navigator.serviceWorker.register('sw.js').then(() => navigator.serviceWorker.ready).then(() => {
+    show('Saved for offline use: this page, its search engine and the collection you open here work without a network on your next visit.');
+    document.documentElement.dataset.offline = 'ready';
+  }, (err) => show(`Not available offline: ${err.message}`));
 }
 
 main();

@@ -146,6 +146,8 @@ test_all() {
   build dev
   say "the single-file build (for its file:// test)"
   node scripts/single.mjs www/index/index.newslens target/single/newslens.html || failed=1
+  say "the npm package folder, and its types compiled against a usage example"
+  if node scripts/package.mjs && npx tsc -p npm/tsconfig.json; then echo "1 0" >> "$COUNTS"; else echo "0 1" >> "$COUNTS"; failed=1; fi
   say "Playwright against the optimized build in Debian's Chromium"
   local rc=0
   PLAYWRIGHT_JSON_OUTPUT_NAME="$ROOT/target/playwright.json" npx playwright test --reporter=list,json || rc=$?
@@ -259,6 +261,7 @@ case "${1:-}" in
   test) test_all ;;
   screenshots) screenshots ;;
   single) shift; single_file "$@" ;;
+  package) shift; setup; build; node scripts/package.mjs "$@" ;;
   wasm-pack-test) wasm_pack_test ;;
   bench) shift; bench_speed "$@" ;;
   bench-native) setup; cargo bench --bench core ;;

@@ -1,0 +1,15 @@
+// Compiled (never run) by ./build.sh test: the package's types describe what a user writes.
+import { openEngine, type NewsLens, type SearchResponse, type ArticleView } from '../target/npm/newslens/index.js';
+
+const lens: NewsLens = document.createElement('news-lens');
+lens.setAttribute('src', '/index/');
+
+export async function example(): Promise<string> {
+  const host = await openEngine(new URL('/index/', location.href));
+  const res: SearchResponse = await host.search('xiaomi', ['person:lei-jun'], 10, 0, 20, 'relevance', true, '2024', '');
+  const first = res.hits[0];
+  const view: ArticleView = await host.article(first.id, 'xiaomi');
+  const months = res.timeline?.buckets.map((b) => `${b.key}: ${b.count}`) ?? [];
+  const pairs = res.together?.links.map((l) => res.together!.nodes[l.a].name) ?? [];
+  return [view.title.map((s) => s.text).join(''), ...months, ...pairs].join('\n');
+}

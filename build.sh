@@ -7,6 +7,8 @@
 #   ./build.sh build          build www/pkg (wasm + JS glue) and www/index (seed index)
 #   ./build.sh setup          only install the toolchain
 #   ./build.sh screenshots    rebuild docs/screenshots/*.png from the running viewer
+#   ./build.sh single [files] one self-contained HTML file (target/single/newslens.html), works from file://
+#   ./build.sh package        the npm-ready package folder (target/npm/newslens)
 #   ./build.sh wasm-pack-test the browser tests the way Rust/wasm developers run them
 #   ./build.sh bench [sizes]  speed and size against Pagefind, MiniSearch, Orama, Lunr, FlexSearch in
 #                             headless Chromium (sizes: conll 10k 100k; default conll 10k)
@@ -268,5 +270,5 @@ case "${1:-}" in
   fuzz) shift; setup; fuzz_run "${1:-600}" "${2:-2}" | tee fuzz/results.txt ;;
   bench-relevance) bench_relevance ;;
   train-ner) train_ner ;;
-  *) sed -n '2,18p' "$0"; exit 2 ;;
+  *) sed -n '2,20p' "$0"; exit 2 ;;
 esac

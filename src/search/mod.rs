@@ -373,12 +373,12 @@ impl Engine {
         }
         let (ty, name) = reference
             .split_once(':')
-            .ok_or_else(|| Error::bad_request(format!("{reference:?} is not an entity id (expected type:name)")))?;
+            .ok_or_else(|| Error::bad_request(format!("“{reference}” is not an entity id (expected type:name)")))?;
         EntityType::parse(ty.trim())
             .and_then(|ty| self.entities_named(ty, name, false).first().copied())
             .and_then(|e| self.index.entities.get(e as usize))
             .map(|e| e.id.clone())
-            .ok_or_else(|| Error::bad_request(format!("no entity {reference:?} in this index")))
+            .ok_or_else(|| Error::bad_request(format!("no entity “{reference}” in this index")))
     }
 
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResponse> {
@@ -394,7 +394,7 @@ impl Engine {
                     Some((_, ids)) => ids.push(e),
                     None => groups.push((ty, vec![e])),
                 },
-                None => warnings.push(format!("unknown entity {id:?} ignored")),
+                None => warnings.push(format!("unknown entity “{id}” ignored")),
             }
         }
         crate::sort::sort_by(&mut groups, &|a, b| a.0.cmp(&b.0));
@@ -404,7 +404,7 @@ impl Engine {
         let (from, to) = (req.date_from.as_deref(), req.date_to.as_deref());
         for bound in [from, to].into_iter().flatten() {
             if !pictures::valid_bound(bound) {
-                return Err(Error::bad_request(format!("date range end {bound:?} is not YYYY, YYYY-MM or YYYY-MM-DD")));
+                return Err(Error::bad_request(format!("date range end “{bound}” is not YYYY, YYYY-MM or YYYY-MM-DD")));
             }
         }
         let dated = |doc: usize| {
@@ -733,7 +733,7 @@ impl Engine {
         let doc = self
             .find_doc(id)
             .and_then(|d| self.doc(d))
-            .ok_or_else(|| Error::bad_request(format!("no article {id:?} in this index")))?;
+            .ok_or_else(|| Error::bad_request(format!("no article “{id}” in this index")))?;
         // Highlight what the search matched (phrases, prefixes, typos; never excluded words
         // or filter names), as the result list does. The page queries as the user types.
         let mut ev = eval::Evaluator::new(self);

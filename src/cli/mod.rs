@@ -101,6 +101,9 @@ enum Command {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
+    /// Score the whole entity extractor (rules and lists, with and without the tagger) on a
+    /// CoNLL-2003 file, as the tagger is scored.
+    EvalNer { conll: PathBuf },
     /// Print the entities mentioned in article files.
     Entities {
         #[arg(required = true)]
@@ -119,6 +122,7 @@ pub fn main() -> ExitCode {
             search(&index, &query, &entities, SearchOptions { limit, sort, typing, from, to, json })
         }
         Command::Entities { inputs, json } => entities(&inputs, json),
+        Command::EvalNer { conll } => eval_ner(&conll),
         Command::TrainNer { train, dev, test, epochs, output } => {
             train_ner(&train, &dev, test.as_deref(), epochs, output.as_deref())
         }
@@ -471,6 +475,30 @@ fn print_score(label: &str, s: &crate::ner::train::Score) {
     out!("{label}: P {:.2} R {:.2} F1 {:.2} ({})", s.precision, s.recall, s.f1, types.join(", "));
 }
 
+fn eval_ner(conll: &Path) -> CliResult {
+    let docs = read_conll_file(conll)?;
+    let gaz = crate::entity::gazetteer_words().map_err(|e| e.to_string())?;
+    let started = std::time::Instant::now();
+    let tagger = crate::entity::Extractor::shipped_tagger().map_err(|e| e.to_string())?;
+    let loaded = started.elapsed();
+    let started = std::time::Instant::now();
+    let score = crate::ner::train::evaluate_tagger(tagger, &docs, &gaz);
+    let tokens: usize = docs.iter().flatten().map(|s| s.tokens.len()).sum();
+    let took = started.elapsed().as_secs_f64();
+    print_score("tagger alone", &score);
+    out!(
+        "tagger: model read in {:.1} ms; {tokens} tokens (features and both stages) in {:.2} s = {:.0} tokens/s",
+        loaded.as_secs_f64() * 1000.0,
+        took,
+        tokens as f64 / took
+    );
+    let rules = crate::entity::Extractor::without_tagger().map_err(|e| e.to_string())?;
+    print_score("extractor, rules and lists only", &crate::ner::train::evaluate_extractor(&rules, &docs));
+    let full = crate::entity::Extractor::new().map_err(|e| e.to_string())?;
+    print_score("extractor with the tagger", &crate::ner::train::evaluate_extractor(&full, &docs));
+    Ok(())
+}
+
 fn train_ner(train: &Path, dev: &Path, test: Option<&Path>, epochs: usize, output: Option<&Path>) -> CliResult {
     let gaz = crate::entity::gazetteer_words().map_err(|e| e.to_string())?;
     let train_set = read_conll_file(train)?;
@@ -479,21 +507,31 @@ fn train_ner(train: &Path, dev: &Path, test: Option<&Path>, epochs: usize, outpu
     let sentences: usize = train_set.iter().map(Vec::len).sum();
     eprintln!("training on {} documents, {sentences} sentences ({tokens} tokens), {epochs} passes", train_set.len());
     let started = std::time::Instant::now();
-    let model = crate::ner::train::train(&train_set, &dev_set, &gaz, epochs, &mut |epoch, score| {
-        print_score(&format!("pass {epoch} dev"), score);
+    let tagger = crate::ner::train::train_two_stage(&train_set, &dev_set, &gaz, epochs, &mut |epoch, score| {
+        print_score(
+            &if epoch == 0 { "stage one dev".to_string() } else { format!("stage two pass {epoch} dev") },
+            score,
+        );
     });
-    eprintln!("trained in {:.1} s; {} features", started.elapsed().as_secs_f64(), model.weights.len());
+    eprintln!(
+        "trained in {:.1} s; {} + {} features",
+        started.elapsed().as_secs_f64(),
+        tagger.first.weights.len(),
+        tagger.second.weights.len()
+    );
     // What ships is the compact model: score that, not the float weights.
-    let bytes = model.to_bytes();
-    let compact = crate::ner::Model::from_bytes(&bytes).map_err(|e| e.to_string())?;
-    out!("compact model: {} bytes, {} features kept", bytes.len(), compact.weights.len());
-    print_score("compact dev", &crate::ner::train::evaluate(&compact, &dev_set, &gaz));
-    for (t, s) in crate::ner::train::margin_curve(&compact, &dev_set, &gaz, &[2.0, 5.0, 10.0, 20.0, 40.0]) {
-        print_score(&format!("dev, spans with margin >= {t}"), &s);
-    }
+    let bytes = tagger.to_bytes();
+    let compact = crate::ner::Tagger::from_bytes(&bytes).map_err(|e| e.to_string())?;
+    out!(
+        "compact model: {} bytes, {} + {} features kept",
+        bytes.len(),
+        compact.first.weights.len(),
+        compact.second.weights.len()
+    );
+    print_score("compact dev", &crate::ner::train::evaluate_tagger(&compact, &dev_set, &gaz));
     if let Some(test) = test {
         let test_set = read_conll_file(test)?;
-        print_score("final test", &crate::ner::train::evaluate(&compact, &test_set, &gaz));
+        print_score("final test", &crate::ner::train::evaluate_tagger(&compact, &test_set, &gaz));
     }
     if let Some(path) = output {
         std::fs::write(path, &bytes).map_err(|e| format!("{}: {e}", path.display()))?;

@@ -13,6 +13,9 @@ const ENTITIES: &str = include_str!("../../data/gazetteer/entities.tsv");
 const PLACES: &str = include_str!("../../data/gazetteer/places.tsv");
 const CITIES: &str = include_str!("../../data/gazetteer/cities.tsv");
 pub(crate) const CURRENCIES: &str = include_str!("../../data/gazetteer/currencies.tsv");
+/// English first names (Moby Word II, public domain): a feature of the statistical tagger,
+/// never a rule (many are also words: "Will", "May", "Grant").
+pub(crate) const FIRST_NAMES: &str = include_str!("../../data/gazetteer/first-names.txt");
 
 /// One row of a gazetteer file.
 #[derive(Debug, Clone, PartialEq)]

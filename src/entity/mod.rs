@@ -10,6 +10,7 @@
 mod gazetteer;
 mod patterns;
 mod people;
+mod tagged;
 mod words;
 
 use std::collections::BTreeSet;
@@ -28,8 +29,12 @@ const MODEL_SUFFIXES: &[&str] =
     &["Pro", "Max", "Plus", "Ultra", "Mini", "Lite", "SE", "Air", "Fold", "Flip", "Neo", "GT", "Turbo", "XL", "Edge"];
 
 /// Lower-cased words of the shipped name lists with the kinds of names they occur in (bit
-/// 0 person, 1 organisation, 2 place, 3 anything else): a feature for the statistical
-/// tagger in `ner`, which learns how much list membership is worth.
+/// 0 person, 1 organisation, 2 place, 3 anything else, 4 a known first name), plus the
+/// rules' own word lists (bit 5 a role before or after a person's name: "CEO", "chairman";
+/// 6 a word that ends an organisation's name: "Group", "Bank"; 7 a word that ends the name
+/// of a thing or an event: "App", "Conference"): features for the statistical tagger in
+/// `ner`, which learns from its training news how much each list is worth, and then knows
+/// that "CEO" is a role as "chairman" is.
 pub fn gazetteer_words() -> Result<std::collections::HashMap<String, u8>> {
     let mut out = std::collections::HashMap::new();
     for (entry, surfaces) in gazetteer::builtin_rows()? {
@@ -43,6 +48,14 @@ pub fn gazetteer_words() -> Result<std::collections::HashMap<String, u8>> {
             for w in s.split_whitespace() {
                 *out.entry(w.to_lowercase()).or_insert(0u8) |= bit;
             }
+        }
+    }
+    for name in gazetteer::FIRST_NAMES.lines().filter(|l| !l.starts_with('#') && !l.is_empty()) {
+        *out.entry(name.to_lowercase()).or_insert(0u8) |= 16;
+    }
+    for (list, bit) in [(people::ROLE_WORDS, 32u8), (people::ORG_HEADS, 64), (people::THING_HEADS, 128)] {
+        for w in list {
+            *out.entry(w.to_lowercase()).or_insert(0u8) |= bit;
         }
     }
     Ok(out)
@@ -59,10 +72,22 @@ pub(crate) struct Candidate {
     pub priority: u8,
 }
 
-/// Finds entity mentions. Build once and reuse: building compiles the name lists.
+/// The trained tagger shipped in data/ner (provenance and figures in its README).
+const MODEL: &[u8] = include_bytes!("../../data/ner/model.bin");
+
+/// A tagger's name is kept only when its weakest token beats "outside" by this much: on
+/// CoNLL-2003 dev it trades a little recall for precision (figures in data/ner/README.md),
+/// and the model's mistakes on unlike text (product pages, social posts) are mostly weak.
+const MIN_MARGIN: f32 = 0.0;
+
+/// Finds entity mentions. Build once and reuse: building compiles the name lists and
+/// reads the tagger's weights.
 pub struct Extractor {
     gazetteer: Gazetteer,
     currencies: patterns::Currencies,
+    /// None only for comparisons (`newslens eval-ner`).
+    tagger: Option<&'static crate::ner::Tagger>,
+    tagger_words: crate::ner::GazetteerWords,
 }
 
 /// People found across a corpus, matched wherever else they are named.
@@ -91,7 +116,24 @@ impl Extractor {
         Ok(Extractor {
             gazetteer: Gazetteer::builtin()?,
             currencies: patterns::parse_currencies(gazetteer::CURRENCIES),
+            tagger: Some(Extractor::shipped_tagger()?),
+            tagger_words: gazetteer_words()?,
         })
+    }
+
+    /// The lists, grammars and rules alone: what the tagger adds is measured against this.
+    pub fn without_tagger() -> Result<Extractor> {
+        Ok(Extractor { tagger: None, ..Extractor::new()? })
+    }
+
+    /// The tagger shipped in data/ner, read once per process (its weights are 1.5 MB).
+    pub fn shipped_tagger() -> Result<&'static crate::ner::Tagger> {
+        static TAGGER: std::sync::OnceLock<std::result::Result<crate::ner::Tagger, String>> =
+            std::sync::OnceLock::new();
+        TAGGER
+            .get_or_init(|| crate::ner::Tagger::from_bytes(MODEL).map_err(|e| e.message().to_string()))
+            .as_ref()
+            .map_err(|e| Error::corrupt(e.clone()))
     }
 
     /// Mentions in one article, on its own.
@@ -166,6 +208,65 @@ impl Extractor {
         if let Some((matcher, names)) = known {
             out.extend(self.known_people(text, &blocks, matcher, names));
         }
+
+        // The statistical tagger's names, at the rules' level for people and organisations
+        // but after them, so a rule's name wins a tie and the tagger wins with a longer
+        // name; lists, dates and amounts always win.
+        let found = match &self.tagger {
+            // A title in Title Case says nothing by its capitals (the training news set
+            // headlines in capitals, which the tagger knows): its names come from the lists
+            // and from the people the article names.
+            Some(tagger) => {
+                let spans: Vec<(usize, usize)> = article
+                    .spans()
+                    .into_iter()
+                    .zip(&blocks)
+                    .filter(|(_, b)| !(b.is_title && title_case(&b.words)))
+                    .map(|(s, _)| s)
+                    .collect();
+                tagged::tag(tagger, &self.tagger_words, text, &spans)
+            }
+            None => Vec::new(),
+        };
+        let lower_words: std::collections::HashSet<&str> = blocks
+            .iter()
+            .flat_map(|b| &b.words)
+            .map(|w| w.text)
+            .filter(|t| t.chars().all(char::is_lowercase))
+            .collect();
+        for t in found {
+            if t.margin < MIN_MARGIN {
+                continue;
+            }
+            let Some(surface) = text.get(t.start..t.end) else { continue };
+            let name = surface.split_whitespace().collect::<Vec<_>>().join(" ");
+            // One capitalised word the article also writes in lower case ("Similar" at the
+            // start of a run-on sentence), or a model's variant word ("Max", "Pro"), is
+            // not a name on its own.
+            if !name.contains(' ')
+                && (lower_words.contains(name.to_lowercase().as_str()) || MODEL_SUFFIXES.contains(&name.as_str()))
+            {
+                continue;
+            }
+            let ty = match t.ty {
+                1 => EntityType::Person,
+                2 => EntityType::Org,
+                3 => EntityType::Place,
+                _ if is_group_word(&name) => EntityType::Norp,
+                _ => continue,
+            };
+            if ty == EntityType::Person && name.contains(' ') && !is_taken(t.start, t.end) {
+                accepted.push(name.clone());
+            }
+            out.push(Candidate {
+                start: t.start,
+                end: t.end,
+                entity: Entity::new(ty, &name),
+                confidence: 0.5 + 0.4 * (1.0 - (-t.margin / 20.0).exp()),
+                priority: 2,
+            });
+        }
+
         (out, accepted)
     }
 
@@ -252,6 +353,21 @@ impl Extractor {
         }
         out
     }
+}
+
+/// Most words capitalised, short function words aside: "Xiaomi CEO Uses an iPhone".
+fn title_case(words: &[Word]) -> bool {
+    let long: Vec<&Word> = words.iter().filter(|w| w.is_word() && w.text.chars().count() > 3).collect();
+    let upper = long.iter().filter(|w| w.text.chars().next().is_some_and(char::is_uppercase)).count();
+    long.len() >= 3 && upper * 5 >= long.len() * 4
+}
+
+/// A nationality or group word ("Chinese", "Spanish", "American", "Israeli"): the part of
+/// CoNLL's MISC that is newslens's norp; its events and works are left to the rules.
+fn is_group_word(name: &str) -> bool {
+    !name.contains(' ')
+        && name.chars().next().is_some_and(char::is_uppercase)
+        && ["ese", "ian", "ish", "an", "ch", "i"].iter().any(|s| name.ends_with(s))
 }
 
 fn person(start: usize, end: usize, name: &str, confidence: f32) -> Candidate {

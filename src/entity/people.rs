@@ -10,7 +10,7 @@
 use super::words::Word;
 
 /// Roles written before a name ("CEO Lei Jun") or in an appositive ("Lei Jun, CEO of").
-const ROLE_WORDS: &[&str] = &[
+pub(crate) const ROLE_WORDS: &[&str] = &[
     "actor",
     "actress",
     "adviser",
@@ -278,7 +278,7 @@ pub const ORG_HEADS: &[&str] = &[
 ];
 
 /// Last words of other capitalised things that are not people ("Auto Show", "Car App").
-const THING_HEADS: &[&str] = &[
+pub(crate) const THING_HEADS: &[&str] = &[
     "app",
     "awards",
     "car",

@@ -226,7 +226,13 @@ pub fn features(tokens: &[String], i: usize, gaz: &GazetteerWords, doc: &DocCont
     f.push(hash(&["ss", &tok(-1).map_or_else(|| "-".to_string(), shape), &sh]));
     for k in [-1isize, 0, 1] {
         if let Some(bits) = tok(k).and_then(|t| gaz.get(&t.to_lowercase())) {
-            f.push(hash(&["g", &k.to_string(), &bits.to_string()]));
+            // The name lists together (bits 0-4), and each of the rules' word lists apart.
+            if bits & 31 != 0 {
+                f.push(hash(&["g", &k.to_string(), &(bits & 31).to_string()]));
+            }
+            for bit in [32u8, 64, 128].into_iter().filter(|b| bits & b != 0) {
+                f.push(hash(&["gr", &k.to_string(), &bit.to_string()]));
+            }
         }
     }
     // Where the word sits in a run of capitalised words ("New York Stock Exchange").
@@ -259,6 +265,216 @@ pub fn features(tokens: &[String], i: usize, gaz: &GazetteerWords, doc: &DocCont
     ]));
     f
 }
+
+/// Stage two's view of an article: what stage one said about each word and each name
+/// across the whole article, before and after this mention (the two-stage scheme of
+/// Krishnan and Manning, 2006). A later "Blackburn" learns from "Peter Blackburn", and a
+/// name tagged as an organisation four times and a place once is probably an organisation.
+/// Counts are per type, index 0 for "outside".
+#[derive(Debug, Clone, Default)]
+pub struct Votes {
+    /// Lower-cased word: how often stage one put it in a name of each type, or outside.
+    word: HashMap<String, [u16; 5]>,
+    /// Lower-cased name (its words joined by spaces): how often each type was given.
+    name: HashMap<String, [u16; 5]>,
+    /// Lower-cased word: types of names of two or more words that contain it.
+    within: HashMap<String, [u16; 5]>,
+}
+
+/// The most frequent type in `counts` (1..=4) and how strong its lead is.
+fn majority(counts: &[u16; 5], with_outside: bool) -> Option<(usize, &'static str)> {
+    let total: u32 = counts.iter().skip(usize::from(!with_outside)).map(|&c| u32::from(c)).sum();
+    let (ty, &best) = counts.iter().enumerate().skip(1).max_by_key(|(_, c)| **c)?;
+    if best == 0 || total == 0 {
+        return None;
+    }
+    let share = f64::from(best) / f64::from(total);
+    Some((
+        ty,
+        if share >= 0.999 {
+            "all"
+        } else if share > 0.5 {
+            "most"
+        } else {
+            "some"
+        },
+    ))
+}
+
+fn capitalised_word(t: &str) -> bool {
+    t.chars().next().is_some_and(char::is_uppercase)
+}
+
+impl Votes {
+    /// Counts the stage-one `labels` of every sentence of one article.
+    pub fn new(sentences: &[&[String]], labels: &[Vec<u8>]) -> Votes {
+        let mut v = Votes::default();
+        for (tokens, labels) in sentences.iter().zip(labels) {
+            for (t, &l) in tokens.iter().zip(labels.iter()) {
+                if capitalised_word(t) {
+                    if let Some(c) = v.word.entry(t.to_lowercase()).or_default().get_mut(usize::from(l.div_ceil(2))) {
+                        *c = c.saturating_add(1);
+                    }
+                }
+            }
+            for (ty, a, b) in spans(labels) {
+                let Some(words) = tokens.get(a..b) else { continue };
+                let key = words.join(" ").to_lowercase();
+                if let Some(c) = v.name.entry(key).or_default().get_mut(usize::from(ty)) {
+                    *c = c.saturating_add(1);
+                }
+                if b - a >= 2 {
+                    for w in words {
+                        if let Some(c) = v.within.entry(w.to_lowercase()).or_default().get_mut(usize::from(ty)) {
+                            *c = c.saturating_add(1);
+                        }
+                    }
+                }
+            }
+        }
+        v
+    }
+
+    /// Stage two's features of one sentence: its static features `feats`, stage one's own
+    /// labels around each token, and the article's votes with this mention's own vote taken
+    /// out (so a lone mention learns nothing from itself).
+    pub fn features(&self, tokens: &[String], labels: &[u8], feats: &[Vec<u32>]) -> Vec<Vec<u32>> {
+        let label = |i: isize| -> String {
+            if i < 0 {
+                return "<s>".into();
+            }
+            labels.get(i as usize).map_or_else(|| "</s>".into(), |l| l.to_string())
+        };
+        let mut span_of = vec![None; tokens.len()];
+        for (ty, a, b) in spans(labels) {
+            for slot in span_of.iter_mut().take(b).skip(a) {
+                *slot = Some((ty, a, b));
+            }
+        }
+        tokens
+            .iter()
+            .zip(feats)
+            .enumerate()
+            .map(|(i, (t, f))| {
+                let mut f = f.clone();
+                let k = i as isize;
+                let own = labels.get(i).copied().unwrap_or(0);
+                f.push(hash(&["p1", &label(k)]));
+                f.push(hash(&["p1w", &label(k - 1), &label(k), &label(k + 1)]));
+                let lower = t.to_lowercase();
+                if capitalised_word(t) {
+                    if let Some(counts) = self.word.get(&lower) {
+                        let mut others = *counts;
+                        if let Some(c) = others.get_mut(usize::from(own.div_ceil(2))) {
+                            *c = c.saturating_sub(1);
+                        }
+                        if others.iter().any(|&c| c > 0) {
+                            match majority(&others, true) {
+                                Some((ty, strength)) => f.push(hash(&["vw", &ty.to_string(), strength])),
+                                None => f.push(hash(&["vw", "outside"])),
+                            }
+                        }
+                    }
+                    if let Some((ty, strength)) = self.within.get(&lower).and_then(|c| majority(c, false)) {
+                        let alone = span_of.get(i).copied().flatten().is_none_or(|(_, a, b)| b - a == 1);
+                        if alone {
+                            f.push(hash(&["vin", &ty.to_string(), strength]));
+                        }
+                    }
+                }
+                if let Some((ty, a, b)) = span_of.get(i).copied().flatten() {
+                    let key = tokens.get(a..b).map(|w| w.join(" ").to_lowercase()).unwrap_or_default();
+                    if let Some(counts) = self.name.get(&key) {
+                        let mut others = *counts;
+                        if let Some(c) = others.get_mut(usize::from(ty)) {
+                            *c = c.saturating_sub(1);
+                        }
+                        if let Some((vty, strength)) = majority(&others, false) {
+                            f.push(hash(&[
+                                "vn",
+                                &vty.to_string(),
+                                strength,
+                                if vty == usize::from(ty) { "=" } else { "!" },
+                            ]));
+                        }
+                    }
+                }
+                f
+            })
+            .collect()
+    }
+}
+
+/// Both stages: stage one tags each article left to right with its [`History`]; stage two
+/// re-tags every sentence knowing what stage one said across the whole article ([`Votes`]).
+#[derive(Debug, Clone, Default)]
+pub struct Tagger {
+    pub first: Model,
+    pub second: Model,
+}
+
+impl Tagger {
+    /// Labels of every sentence of one article; `feats[i]` are the static features of
+    /// `sentences[i]` ([`features`]).
+    pub fn tag_doc(&self, sentences: &[&[String]], feats: &[Vec<Vec<u32>>]) -> Vec<Vec<u8>> {
+        self.tag_doc_scored(sentences, feats).into_iter().map(|(labels, _)| labels).collect()
+    }
+
+    /// [`Tagger::tag_doc`] with each token's margin over "outside" in stage two's scores.
+    pub fn tag_doc_scored(&self, sentences: &[&[String]], feats: &[Vec<Vec<u32>>]) -> Vec<(Vec<u8>, Vec<f32>)> {
+        let first = self.first.tag_doc(sentences, feats);
+        let votes = Votes::new(sentences, &first);
+        sentences
+            .iter()
+            .zip(&first)
+            .zip(feats)
+            .map(|((tokens, labels), f)| {
+                let emissions = self.second.emissions(&votes.features(tokens, labels, f));
+                let labels = viterbi(&emissions, &self.second.trans);
+                let margins = margins(&labels, &emissions);
+                (labels, margins)
+            })
+            .collect()
+    }
+
+    /// Both models in one file: the magic, then each compact model with its length.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = TAGGER_MAGIC.to_vec();
+        for m in [&self.first, &self.second] {
+            let body = m.compact_bytes();
+            out.extend((body.len() as u32).to_le_bytes());
+            out.extend(body);
+        }
+        out
+    }
+
+    /// Reads [`Tagger::to_bytes`]; refuses other bytes with a clear message.
+    pub fn from_bytes(bytes: &[u8]) -> crate::Result<Tagger> {
+        let mut rest = bytes
+            .strip_prefix(TAGGER_MAGIC.as_slice())
+            .ok_or_else(|| crate::Error::corrupt("not a newslens entity model (wrong magic or version)"))?;
+        let mut models = Vec::with_capacity(2);
+        for _ in 0..2 {
+            let (len, tail) =
+                rest.split_at_checked(4).ok_or_else(|| crate::Error::corrupt("entity model damaged: truncated"))?;
+            let len =
+                u32::from_le_bytes(len.try_into().map_err(|_| crate::Error::corrupt("entity model damaged"))?) as usize;
+            let (body, tail) =
+                tail.split_at_checked(len).ok_or_else(|| crate::Error::corrupt("entity model damaged: truncated"))?;
+            models.push(Model::from_compact(body)?);
+            rest = tail;
+        }
+        if !rest.is_empty() {
+            return Err(crate::Error::corrupt("entity model damaged: trailing bytes"));
+        }
+        let second = models.pop().unwrap_or_default();
+        let first = models.pop().unwrap_or_default();
+        Ok(Tagger { first, second })
+    }
+}
+
+/// Magic and version of a two-stage model file ([`Tagger::to_bytes`]).
+pub const TAGGER_MAGIC: &[u8; 8] = b"NLNERv02";
 
 /// Magic and version of the compact model file ([`Model::to_bytes`]).
 pub const MODEL_MAGIC: &[u8; 8] = b"NLNERv01";
@@ -322,7 +538,7 @@ impl History {
 
 impl Model {
     /// The compact form (see [`Compact`]): about 13 bytes per kept feature.
-    pub fn to_bytes(&self) -> Vec<u8> {
+    fn compact_bytes(&self) -> Vec<u8> {
         let max = self.weights.values().flatten().fold(0f32, |m, w| m.max(w.abs())).max(f32::MIN_POSITIVE);
         let scale = max / 127.0;
         let mut rows: Vec<(u32, [i8; L])> = self
@@ -338,8 +554,13 @@ impl Model {
             weights: rows.iter().map(|r| r.1).collect(),
             trans: self.trans.to_vec(),
         };
+        postcard::to_allocvec(&compact).unwrap_or_default()
+    }
+
+    /// The compact form (see [`Compact`]) behind [`MODEL_MAGIC`].
+    pub fn to_bytes(&self) -> Vec<u8> {
         let mut out = MODEL_MAGIC.to_vec();
-        out.extend(postcard::to_allocvec(&compact).unwrap_or_default());
+        out.extend(self.compact_bytes());
         out
     }
 
@@ -348,6 +569,10 @@ impl Model {
         let body = bytes
             .strip_prefix(MODEL_MAGIC.as_slice())
             .ok_or_else(|| crate::Error::corrupt("not a newslens entity model (wrong magic or version)"))?;
+        Model::from_compact(body)
+    }
+
+    fn from_compact(body: &[u8]) -> crate::Result<Model> {
         let c: Compact =
             postcard::from_bytes(body).map_err(|e| crate::Error::corrupt(format!("entity model damaged: {e}")))?;
         if c.features.len() != c.weights.len() || c.trans.len() != L + 1 {
@@ -378,18 +603,7 @@ impl Model {
                 let emissions = self.emissions(&history.extend(tokens, f));
                 let labels = viterbi(&emissions, &self.trans);
                 history.record(tokens, &labels);
-                let margins =
-                    labels
-                        .iter()
-                        .zip(&emissions)
-                        .map(|(&l, e)| {
-                            if l == 0 {
-                                0.0
-                            } else {
-                                e.get(usize::from(l)).unwrap_or(&0.0) - e.first().unwrap_or(&0.0)
-                            }
-                        })
-                        .collect();
+                let margins = margins(&labels, &emissions);
                 (labels, margins)
             })
             .collect()
@@ -403,6 +617,15 @@ impl Model {
     pub fn tag(&self, feats: &[Vec<u32>]) -> Vec<u8> {
         viterbi(&self.emissions(feats), &self.trans)
     }
+}
+
+/// Per token, how far its label's score is above "outside" (0 for outside).
+fn margins(labels: &[u8], emissions: &[[f32; L]]) -> Vec<f32> {
+    labels
+        .iter()
+        .zip(emissions)
+        .map(|(&l, e)| if l == 0 { 0.0 } else { e.get(usize::from(l)).unwrap_or(&0.0) - e.first().unwrap_or(&0.0) })
+        .collect()
 }
 
 /// Per token, the summed weights of its features for each label; `weight` finds a
@@ -517,6 +740,50 @@ mod tests {
         assert_eq!(back.trans[L][1], 0.25);
         for junk in [&b""[..], b"NLNERv01\xff\xff", b"NEWSLENS...."] {
             assert!(Model::from_bytes(junk).is_err());
+        }
+    }
+
+    fn words(s: &str) -> Vec<String> {
+        s.split_whitespace().map(String::from).collect()
+    }
+
+    #[test]
+    fn votes_carry_what_the_article_said_elsewhere() {
+        // Stage one tagged "Peter Blackburn" as a person, then missed a lone "Blackburn".
+        let a = words("Peter Blackburn spoke");
+        let b = words("Blackburn said no");
+        let c = words("Oslo is cold");
+        let sentences: Vec<&[String]> = vec![&a, &b, &c];
+        let labels = vec![vec![1, 2, 0], vec![0, 0, 0], vec![5, 0, 0]];
+        let votes = Votes::new(&sentences, &labels);
+        let empty = vec![Vec::new(); 3];
+        let has = |f: &[u32], parts: &[&str]| f.contains(&hash(parts));
+        let fb = votes.features(&b, &labels[1], &empty);
+        // The lone "Blackburn": elsewhere inside a person's name, and once as a person word.
+        assert!(has(&fb[0], &["vin", "1", "all"]), "contained in a longer person name");
+        assert!(has(&fb[0], &["vw", "1", "all"]), "its other mention was a person");
+        assert!(has(&fb[0], &["p1", "0"]));
+        // A name mentioned once learns nothing from itself.
+        let fc = votes.features(&c, &labels[2], &empty);
+        assert!(!fc[0].iter().any(|&x| x == hash(&["vw", "3", "all"]) || x == hash(&["vn", "3", "all", "="])));
+        assert!(has(&fc[0], &["p1", "5"]));
+    }
+
+    #[test]
+    fn a_two_stage_model_round_trips_and_refuses_junk() {
+        let mut t = Tagger::default();
+        t.first.weights.insert(7, [1.0, -2.0, 0.5, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]);
+        t.second.weights.insert(8, [0.0, 0.0, 3.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]);
+        t.second.trans[L][1] = 0.5;
+        let bytes = t.to_bytes();
+        let back = Tagger::from_bytes(&bytes).unwrap();
+        assert_eq!((back.first.weights.len(), back.second.weights.len()), (1, 1));
+        assert_eq!(back.second.trans[L][1], 0.5);
+        assert!((back.second.weights[&8][2] - 3.0).abs() < 0.03);
+        let mut longer = bytes.clone();
+        longer.push(0);
+        for junk in [&b""[..], &bytes[..bytes.len() - 1], &longer, &t.first.to_bytes(), b"NLNERv02\xff\xff\xff\xff"] {
+            assert!(Tagger::from_bytes(junk).is_err());
         }
     }
 

@@ -6,7 +6,9 @@
 
 use std::collections::HashMap;
 
-use super::{emissions_by, features, spans, viterbi, DocContext, GazetteerWords, History, Model, Sentence, L};
+use super::{
+    emissions_by, features, spans, viterbi, DocContext, GazetteerWords, History, Model, Sentence, Tagger, Votes, L,
+};
 
 /// Precision, recall and F1 over exact spans (conlleval semantics), overall and per type.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -110,11 +112,14 @@ impl Trainer {
     }
 }
 
+/// Sees the averaged model after each pass.
+type OnPass<'a> = &'a mut dyn FnMut(usize, &Model);
+
 /// One line per epoch: its number and the dev score after it.
 pub type Progress<'a> = &'a mut dyn FnMut(usize, &Score);
 
-/// Trains for `epochs` passes over `train` (shuffled each pass with a fixed seed), scoring
-/// `dev` after each pass. Returns the averaged model of the last pass.
+/// Trains stage one for `epochs` passes over `train` (shuffled each pass with a fixed seed),
+/// scoring `dev` after each pass. Returns the averaged model of the last pass.
 pub fn train(
     train_docs: &[Vec<Sentence>],
     dev_docs: &[Vec<Sentence>],
@@ -122,8 +127,101 @@ pub fn train(
     epochs: usize,
     progress: Progress,
 ) -> Model {
-    let feats = featurize(train_docs, gaz);
+    let feats = per_doc(train_docs, featurize(train_docs, gaz));
     let dev_feats = featurize(dev_docs, gaz);
+    let docs: Vec<&Vec<Sentence>> = train_docs.iter().collect();
+    fit(&docs, &feats, true, epochs, Some(&mut |epoch, m| progress(epoch, &score(&tag_all(m, dev_docs, &dev_feats)))))
+}
+
+/// Folds of the training articles whose stage-one labels stage two learns from: each fold
+/// is tagged by a model that never saw it, so stage two learns how wrong stage one is on
+/// unseen news, not on its own training set.
+const FOLDS: usize = 5;
+
+/// Trains both stages ([`Tagger`]): stage one on all of `train`; stage two on `train`'s
+/// static features plus the [`Votes`] of stage-one labels made by [`FOLDS`] held-out models.
+/// `progress` sees stage two's dev score after each of its passes (stage one's last pass
+/// is reported as pass 0).
+pub fn train_two_stage(
+    train_docs: &[Vec<Sentence>],
+    dev_docs: &[Vec<Sentence>],
+    gaz: &GazetteerWords,
+    epochs: usize,
+    progress: Progress,
+) -> Tagger {
+    let feats = per_doc(train_docs, featurize(train_docs, gaz));
+    let dev_feats = per_doc(dev_docs, featurize(dev_docs, gaz));
+    let docs: Vec<&Vec<Sentence>> = train_docs.iter().collect();
+    let first = fit(&docs, &feats, true, epochs, None);
+    // Stage-one labels of every training article from the model that did not see it.
+    let mut held_out: Vec<Vec<Vec<u8>>> = vec![Vec::new(); train_docs.len()];
+    for fold in 0..FOLDS {
+        let keep: Vec<usize> = (0..train_docs.len()).filter(|d| d % FOLDS != fold).collect();
+        let sub_docs: Vec<&Vec<Sentence>> = keep.iter().map(|&d| &train_docs[d]).collect();
+        let sub_feats: Vec<Vec<Vec<Vec<u32>>>> = keep.iter().map(|&d| feats[d].clone()).collect();
+        let m = fit(&sub_docs, &sub_feats, true, epochs, None);
+        for d in (0..train_docs.len()).filter(|d| d % FOLDS == fold) {
+            held_out[d] = m.tag_doc(&token_lists(&train_docs[d]), &feats[d]);
+        }
+    }
+    let second_feats: Vec<Vec<Vec<Vec<u32>>>> =
+        (0..train_docs.len()).map(|d| second_stage(&train_docs[d], &held_out[d], &feats[d])).collect();
+    let dev_second: Vec<Vec<Vec<Vec<u32>>>> = dev_docs
+        .iter()
+        .zip(&dev_feats)
+        .map(|(doc, f)| second_stage(doc, &first.tag_doc(&token_lists(doc), f), f))
+        .collect();
+    let first_dev: Vec<(Vec<u8>, Vec<u8>)> = dev_docs
+        .iter()
+        .zip(&dev_feats)
+        .flat_map(|(doc, f)| first.tag_doc(&token_lists(doc), f).into_iter().zip(doc.iter().map(|s| s.labels.clone())))
+        .collect();
+    progress(0, &score(&first_dev));
+    let second = fit(
+        &docs,
+        &second_feats,
+        false,
+        epochs,
+        Some(&mut |epoch, m| {
+            let pairs: Vec<(Vec<u8>, Vec<u8>)> = dev_docs
+                .iter()
+                .zip(&dev_second)
+                .flat_map(|(doc, f)| {
+                    f.iter().map(|s| m.tag(s)).zip(doc.iter().map(|s| s.labels.clone())).collect::<Vec<_>>()
+                })
+                .collect();
+            progress(epoch, &score(&pairs));
+        }),
+    );
+    Tagger { first, second }
+}
+
+fn token_lists(doc: &[Sentence]) -> Vec<&[String]> {
+    doc.iter().map(|s| s.tokens.as_slice()).collect()
+}
+
+/// Stage two's features of one article, given stage one's labels of it.
+fn second_stage(doc: &[Sentence], first: &[Vec<u8>], feats: &[Vec<Vec<u32>>]) -> Vec<Vec<Vec<u32>>> {
+    let votes = Votes::new(&token_lists(doc), first);
+    doc.iter().zip(first).zip(feats).map(|((s, l), f)| votes.features(&s.tokens, l, f)).collect()
+}
+
+/// Flattened per-sentence features regrouped by document.
+fn per_doc(docs: &[Vec<Sentence>], flat: Vec<Vec<Vec<u32>>>) -> Vec<Vec<Vec<Vec<u32>>>> {
+    let mut it = flat.into_iter();
+    docs.iter().map(|d| it.by_ref().take(d.len()).collect()).collect()
+}
+
+/// The perceptron's passes over `docs` (features per document, sentence, token). With
+/// `history`, each sentence also gets the [`History`] of the model's own live predictions
+/// on the sentences before it, as it will when tagging new text.
+fn fit(
+    docs: &[&Vec<Sentence>],
+    feats: &[Vec<Vec<Vec<u32>>>],
+    history: bool,
+    epochs: usize,
+    mut on_pass: Option<OnPass>,
+) -> Model {
     let mut t = Trainer {
         slot: HashMap::new(),
         w: Vec::new(),
@@ -132,9 +230,7 @@ pub fn train(
         tu: [[0.0; L]; L + 1],
         c: 1.0,
     };
-    // Sentence numbers (into the flattened features) of each document.
-    let doc_ranges = ranges(train_docs);
-    let mut order: Vec<usize> = (0..train_docs.len()).collect();
+    let mut order: Vec<usize> = (0..docs.len()).collect();
     let mut seed: u64 = 2003;
     for epoch in 1..=epochs {
         for i in (1..order.len()).rev() {
@@ -142,14 +238,13 @@ pub fn train(
             order.swap(i, (seed >> 33) as usize % (i + 1));
         }
         for &d in &order {
-            // Sentences of a document stay in order: the history is built from the
-            // model's own predictions, as it will be when tagging new text.
-            let mut history = History::default();
-            let (first, doc) = (doc_ranges[d], &train_docs[d]);
-            for (k, s) in doc.iter().enumerate() {
-                let f = history.extend(&s.tokens, &feats[first + k]);
+            let mut hist = History::default();
+            for (s, sf) in docs[d].iter().zip(&feats[d]) {
+                let f = if history { hist.extend(&s.tokens, sf) } else { sf.clone() };
                 let pred = viterbi(&t.emissions(&f), &t.tw);
-                history.record(&s.tokens, &pred);
+                if history {
+                    hist.record(&s.tokens, &pred);
+                }
                 if pred != s.labels {
                     for (i, (&p, &g)) in pred.iter().zip(&s.labels).enumerate() {
                         let (pp, gp) = if i == 0 { (L, L) } else { (pred[i - 1] as usize, s.labels[i - 1] as usize) };
@@ -168,9 +263,22 @@ pub fn train(
                 t.c += 1.0;
             }
         }
-        progress(epoch, &score(&tag_all(&t.averaged(), dev_docs, &dev_feats)));
+        if let Some(f) = on_pass.as_mut() {
+            f(epoch, &t.averaged());
+        }
     }
     t.averaged()
+}
+
+/// Tags every article of `docs` with both stages and scores them.
+pub fn evaluate_tagger(tagger: &Tagger, docs: &[Vec<Sentence>], gaz: &GazetteerWords) -> Score {
+    let feats = per_doc(docs, featurize(docs, gaz));
+    let pairs: Vec<(Vec<u8>, Vec<u8>)> = docs
+        .iter()
+        .zip(&feats)
+        .flat_map(|(doc, f)| tagger.tag_doc(&token_lists(doc), f).into_iter().zip(doc.iter().map(|s| s.labels.clone())))
+        .collect();
+    score(&pairs)
 }
 
 /// First flattened sentence number of each document.
@@ -246,6 +354,80 @@ pub fn evaluate(model: &Model, docs: &[Vec<Sentence>], gaz: &GazetteerWords) -> 
     score(&tag_all(model, docs, &featurize(docs, gaz)))
 }
 
+/// The whole extractor (lists, grammars, rules and, if it has one, the tagger) on CoNLL
+/// articles, scored like the tagger: each article becomes an [`crate::model::Article`]
+/// (first sentence the title, each other sentence a paragraph, tokens joined by spaces), and
+/// each mention must cover exactly the tokens of a gold name. person -> PER, org -> ORG,
+/// place -> LOC, product, event and norp -> MISC; dates and amounts are not scored.
+pub fn evaluate_extractor(extractor: &crate::entity::Extractor, docs: &[Vec<Sentence>]) -> Score {
+    use crate::model::{Article, EntityType};
+    let mut articles = Vec::new();
+    // Per article: per sentence, the byte start of each token in the article text.
+    let mut offsets: Vec<Vec<Vec<(usize, usize)>>> = Vec::new();
+    for (n, doc) in docs.iter().enumerate() {
+        let lines: Vec<String> = doc.iter().map(|s| s.tokens.join(" ")).collect();
+        let a = Article {
+            id: format!("conll-{n}"),
+            title: lines.first().cloned().unwrap_or_default(),
+            paragraphs: lines.iter().skip(1).cloned().collect(),
+            ..Default::default()
+        };
+        let starts: Vec<usize> = a.spans().iter().map(|s| s.0).collect();
+        offsets.push(
+            doc.iter()
+                .zip(starts)
+                .map(|(s, mut at)| {
+                    s.tokens
+                        .iter()
+                        .map(|t| {
+                            let r = (at, at + t.len());
+                            at += t.len() + 1;
+                            r
+                        })
+                        .collect()
+                })
+                .collect(),
+        );
+        articles.push(a);
+    }
+    let mentions = extractor.extract_corpus(&articles);
+    let mut pairs = Vec::new();
+    for ((doc, offs), ms) in docs.iter().zip(&offsets).zip(&mentions) {
+        for (s, off) in doc.iter().zip(offs) {
+            let mut pred = vec![0u8; s.tokens.len()];
+            let (Some(first), Some(last)) = (off.first(), off.last()) else { continue };
+            for m in ms.iter().filter(|m| m.start >= first.0 && m.end <= last.1) {
+                let ty = match m.entity.ty {
+                    EntityType::Person => 1,
+                    EntityType::Org => 2,
+                    EntityType::Place => 3,
+                    EntityType::Product | EntityType::Event | EntityType::Norp => 4,
+                    _ => continue,
+                };
+                let a = off.iter().position(|t| t.0 == m.start);
+                let b = off.iter().position(|t| t.1 == m.end);
+                match (a, b) {
+                    (Some(a), Some(b)) if a <= b && pred[a..=b].iter().all(|&l| l == 0) => {
+                        pred[a] = 2 * ty - 1;
+                        pred[a + 1..=b].fill(2 * ty);
+                    }
+                    // A mention that does not sit on token edges is a wrong span: mark
+                    // the tokens it touches so it counts against precision.
+                    _ => {
+                        for (k, t) in off.iter().enumerate() {
+                            if t.0 < m.end && m.start < t.1 && pred[k] == 0 {
+                                pred[k] = 2 * ty - 1;
+                            }
+                        }
+                    }
+                }
+            }
+            pairs.push((pred, s.labels.clone()));
+        }
+    }
+    score(&pairs)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -278,5 +460,8 @@ mod tests {
         let test = mk(&["Mr", "Zeta", "Eta", "said", "hi"], &[0, 1, 2, 0, 0]);
         let f = featurize(&[vec![test.clone()]], &gaz);
         assert_eq!(model.tag(&f[0]), test.labels);
+        let tagger = train_two_stage(std::slice::from_ref(&data), &[data[..3].to_vec()], &gaz, 3, &mut |_, _| {});
+        let doc = [test.clone()];
+        assert_eq!(evaluate_tagger(&tagger, &[doc.to_vec()], &gaz).f1, 100.0);
     }
 }

@@ -11,6 +11,7 @@ mod pictures;
 mod query;
 mod reference;
 mod robustness;
+mod seed_gold;
 mod seeds;
 mod sharded;
 mod written;

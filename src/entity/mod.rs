@@ -179,9 +179,13 @@ impl Extractor {
         let mut out = Vec::new();
         for b in &blocks {
             out.extend(patterns::amounts(text, &b.words, &self.currencies));
-            out.extend(patterns::dates(&b.words));
+            out.extend(patterns::dates(&b.words, article.date.as_deref()));
         }
-        out.extend(self.listed(text, &blocks));
+        let listed = self.listed(text, &blocks);
+        for b in &blocks {
+            out.extend(headed_names(&b.words, &listed));
+        }
+        out.extend(listed);
 
         // People and organisations by rule, on words no list or grammar has taken.
         let taken: Vec<(usize, usize)> = out.iter().map(|c| (c.start, c.end)).collect();
@@ -353,6 +357,79 @@ impl Extractor {
         }
         out
     }
+}
+
+/// Last words that make a capitalised run the name of an event or of a product.
+const EVENT_HEADS: &[&str] = &[
+    "Conference",
+    "Show",
+    "Summit",
+    "Expo",
+    "Forum",
+    "Festival",
+    "Fair",
+    "Awards",
+    "Games",
+    "Cup",
+    "Championship",
+    "Championships",
+    "Olympics",
+    "Congress",
+    "Week",
+    "Marathon",
+    "Exhibition",
+    "Convention",
+];
+const PRODUCT_HEADS: &[&str] = &["App"];
+
+/// "Xiaomi Investor Conference", "HarmonyOS Spring Eco-Communication Conference", "Xiaomi
+/// Car App": a capitalised run ending in an event or product head is one name, even when it
+/// begins with a listed company (the longer name wins the overlap at the lists' level). A
+/// run whose end a list already names ("… Beijing Auto Show") is left to the list.
+fn headed_names(words: &[Word], listed: &[Candidate]) -> Vec<Candidate> {
+    let mut out = Vec::new();
+    for (k, head) in words.iter().enumerate() {
+        let ty = if EVENT_HEADS.contains(&head.text) {
+            EntityType::Event
+        } else if PRODUCT_HEADS.contains(&head.text) {
+            EntityType::Product
+        } else {
+            continue;
+        };
+        let mut first = k;
+        while first > 0 {
+            let Some(w) = words.get(first - 1) else { break };
+            let glued = |a: Option<&Word>, b: Option<&Word>| a.zip(b).is_some_and(|(a, b)| a.end == b.start);
+            if w.text == "-" && glued(words.get(first.wrapping_sub(2)), Some(w)) && glued(Some(w), words.get(first)) {
+                first -= 1;
+                continue;
+            }
+            let capitalised = w.text.starts_with(char::is_uppercase) && w.text.chars().all(char::is_alphanumeric);
+            if !capitalised || people::is_function_word(w.text) {
+                break;
+            }
+            first -= 1;
+        }
+        if first == k || listed.iter().any(|c| c.end == head.end) {
+            continue;
+        }
+        let (Some(f), Some(text)) = (words.get(first), words.get(first..=k)) else { continue };
+        let mut name = String::new();
+        for (i, w) in text.iter().enumerate() {
+            if i > 0 && text.get(i - 1).is_some_and(|p| p.end != w.start) {
+                name.push(' ');
+            }
+            name.push_str(w.text);
+        }
+        out.push(Candidate {
+            start: f.start,
+            end: head.end,
+            entity: Entity::new(ty, &name),
+            confidence: 0.7,
+            priority: 3,
+        });
+    }
+    out
 }
 
 /// Most words capitalised, short function words aside: "Xiaomi CEO Uses an iPhone".

@@ -1,4 +1,4 @@
-//! Dates, money and percentages: entities with a grammar rather than a name list.
+//! Dates, money, percentages and quantities: entities with a grammar rather than a name list.
 //!
 //! Canonical forms make the same value one entity however it is written: "April 22, 2024"
 //! and "22 April 2024" are `date:2024-04-22`; "5000 yuan" and "RMB 5,000" are
@@ -132,14 +132,91 @@ impl DateMatch {
     }
 }
 
-/// Finds dates in one paragraph's words.
-pub fn dates(words: &[Word]) -> Vec<Candidate> {
+const WEEKDAYS: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+
+/// Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm): weekday arithmetic
+/// without a calendar crate for one function.
+fn days_from_civil(y: i32, m: u32, d: u32) -> i64 {
+    let y = i64::from(y) - i64::from(m <= 2);
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = i64::from((m + 9) % 12);
+    let doy = (153 * mp + 2) / 5 + i64::from(d) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+fn civil_from_days(z: i64) -> (i32, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    ((yoe + era * 400 + i64::from(m <= 2)) as i32, m, d)
+}
+
+/// "2024-04-22" -> days since 1970-01-01.
+fn parse_iso(date: &str) -> Option<i64> {
+    let mut parts = date.get(..10)?.split('-');
+    let (y, m, d) = (parts.next()?.parse().ok()?, parts.next()?.parse().ok()?, parts.next()?.parse().ok()?);
+    ((1..=12).contains(&m) && (1..=31).contains(&d)).then(|| days_from_civil(y, m, d))
+}
+
+/// "Thursday", "this Thursday", "next Monday", "last Friday": resolved against the
+/// article's date when it has one (plain and "this" mean the one within three days of it,
+/// "next" the one after, "last" the one before), else kept as written.
+fn weekday_at(words: &[Word], i: usize, article_date: Option<i64>) -> Option<(Candidate, usize)> {
+    let w = words.get(i)?;
+    let (modifier, day_word, used) = match w.lower().as_str() {
+        m @ ("this" | "next" | "last") => (Some(m.to_string()), words.get(i + 1)?, 2),
+        _ => (None, w, 1),
+    };
+    let wd = WEEKDAYS.iter().position(|d| *d == day_word.text)? as i64;
+    let last = words.get(i + used - 1)?;
+    let entity = match article_date {
+        Some(base) => {
+            // 1970-01-01 was a Thursday (weekday 3 with Monday as 0).
+            let base_wd = (base + 3).rem_euclid(7);
+            let delta = match modifier.as_deref() {
+                Some("next") => (wd - base_wd).rem_euclid(7).max(1) + if wd == base_wd { 6 } else { 0 },
+                Some("last") => -((base_wd - wd).rem_euclid(7).max(1) + if wd == base_wd { 6 } else { 0 }),
+                _ => {
+                    let ahead = (wd - base_wd).rem_euclid(7);
+                    if ahead <= 3 {
+                        ahead
+                    } else {
+                        ahead - 7
+                    }
+                }
+            };
+            let (y, m, d) = civil_from_days(base + delta);
+            DateMatch { start_word: i, end_word: i + used, year: Some(y), month: Some(m), day: Some(d) }.entity()?
+        }
+        None => {
+            let written: Vec<&str> = words.get(i..i + used)?.iter().map(|w| w.text).collect();
+            Entity::new(EntityType::Date, &written.join(" "))
+        }
+    };
+    Some((Candidate { start: w.start, end: last.end, entity, confidence: 0.7, priority: 4 }, used))
+}
+
+/// Finds dates in one paragraph's words; weekdays are resolved against `article_date`
+/// (YYYY-MM-DD) when it is known.
+pub fn dates(words: &[Word], article_date: Option<&str>) -> Vec<Candidate> {
+    let base = article_date.and_then(parse_iso);
     let mut found: Vec<DateMatch> = Vec::new();
+    let mut weekdays = Vec::new();
     let mut i = 0;
     while i < words.len() {
         if let Some(m) = date_at(words, i) {
             i = m.end_word;
             found.push(m);
+        } else if let Some((c, used)) = weekday_at(words, i, base) {
+            weekdays.push(c);
+            i += used;
         } else {
             i += 1;
         }
@@ -171,6 +248,7 @@ pub fn dates(words: &[Word]) -> Vec<Candidate> {
                 priority: 4,
             })
         })
+        .chain(weekdays)
         .collect()
 }
 
@@ -379,12 +457,141 @@ fn money_entity(value: f64, code: &str) -> Entity {
     Entity::with_key(EntityType::Money, &key, &format!("{} {code}", format_amount(value)))
 }
 
-/// Finds money amounts and percentages in one paragraph's words.
+/// Words before a number that make it a quantity even without a unit ("over 100,000").
+const QUANTITY_QUALIFIERS: &[&[&str]] = &[
+    &["over"],
+    &["more", "than"],
+    &["fewer", "than"],
+    &["less", "than"],
+    &["nearly"],
+    &["almost"],
+    &["about"],
+    &["around"],
+    &["roughly"],
+    &["approximately"],
+    &["up", "to"],
+    &["at", "least"],
+    &["at", "most"],
+];
+
+/// Countable things news counts ("70,000 units", "2 million users"). Durations ("5 days")
+/// and ages are not quantities here.
+const QUANTITY_UNITS: &[&str] = &[
+    "unit",
+    "units",
+    "vehicle",
+    "vehicles",
+    "car",
+    "cars",
+    "order",
+    "orders",
+    "preorder",
+    "preorders",
+    "pre-orders",
+    "phone",
+    "phones",
+    "smartphone",
+    "smartphones",
+    "device",
+    "devices",
+    "user",
+    "users",
+    "customer",
+    "customers",
+    "subscriber",
+    "subscribers",
+    "people",
+    "employee",
+    "employees",
+    "worker",
+    "workers",
+    "job",
+    "jobs",
+    "store",
+    "stores",
+    "share",
+    "shares",
+    "delivery",
+    "deliveries",
+    "download",
+    "downloads",
+    "follower",
+    "followers",
+    "visitor",
+    "visitors",
+    "barrel",
+    "barrels",
+    "tonne",
+    "tonnes",
+    "ton",
+    "tons",
+    "km",
+    "kilometres",
+    "kilometers",
+    "mile",
+    "miles",
+    "kg",
+    "kilograms",
+    "mw",
+    "gw",
+    "kwh",
+    "copies",
+    "seats",
+    "passengers",
+    "households",
+    "homes",
+];
+
+/// A count: "70,000 units", "over 100,000", "70k", "2 million users". Returns the
+/// candidate and the words it used.
+fn quantity_at(words: &[Word], i: usize) -> Option<(Candidate, usize)> {
+    let qualifier = qualifier_len(words, i);
+    let n = i + qualifier;
+    let num = words.get(n)?;
+    if !num.text.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    let (value, used) = amount_at(words, n)?;
+    let glued_scale = used == 1 && num.text.ends_with(|c: char| c.is_ascii_alphabetic());
+    let unit = words.get(n + used).map(Word::lower).filter(|u| QUANTITY_UNITS.contains(&u.as_str()));
+    // A bare number is only a count with a qualifier, a unit or a scale: "2024" is a year,
+    // "3" could be anything.
+    if qualifier == 0 && unit.is_none() && !glued_scale && used == 1 {
+        return None;
+    }
+    let end_word = n + used + usize::from(unit.is_some());
+    let (first, last) = (words.get(i)?, words.get(end_word - 1)?);
+    let unit = unit.unwrap_or_default();
+    let key = format!("{value} {unit}");
+    let name = format!("{} {unit}", format_amount(value)).trim().to_string();
+    Some((
+        Candidate {
+            start: first.start,
+            end: last.end,
+            entity: Entity::with_key(EntityType::Quantity, &key, &name),
+            confidence: 0.8,
+            priority: 5,
+        },
+        end_word - i,
+    ))
+}
+
+/// Finds money amounts, percentages and quantities in one paragraph's words.
 pub fn amounts(text: &str, words: &[Word], currencies: &Currencies) -> Vec<Candidate> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < words.len() {
-        let candidate = money_at(text, words, i, currencies).or_else(|| percent_at(words, i));
+        let candidate = money_at(text, words, i, currencies).or_else(|| percent_at(words, i)).or_else(|| {
+            if is_year_word(words, i) {
+                return None;
+            }
+            // "about 20 Hong Kong dollars": a qualified amount of money is money.
+            let q = qualifier_len(words, i);
+            if q > 0 && (money_at(text, words, i + q, currencies).is_some() || percent_at(words, i + q).is_some()) {
+                return None;
+            }
+            quantity_at(words, i)
+        });
         match candidate {
             Some((c, used)) => {
                 out.push(c);
@@ -426,6 +633,20 @@ fn money_at(text: &str, words: &[Word], i: usize, currencies: &Currencies) -> Op
     None
 }
 
+/// Words of a quantity qualifier starting at word `i` (0 if none).
+fn qualifier_len(words: &[Word], i: usize) -> usize {
+    QUANTITY_QUALIFIERS
+        .iter()
+        .find(|q| q.iter().enumerate().all(|(k, w)| words.get(i + k).is_some_and(|x| x.lower() == *w)))
+        .map_or(0, |q| q.len())
+}
+
+/// A four-digit year after a year cue ("in 2024"): the dates grammar's, not a count.
+fn is_year_word(words: &[Word], i: usize) -> bool {
+    words.get(i).and_then(year_of).is_some()
+        && i.checked_sub(1).and_then(|p| words.get(p)).is_some_and(|p| YEAR_CUES.contains(&p.lower().as_str()))
+}
+
 fn percent_at(words: &[Word], i: usize) -> Option<(Candidate, usize)> {
     let w = words.get(i)?;
     if !w.is_number() {
@@ -459,7 +680,7 @@ mod tests {
 
     fn dates_in(text: &str) -> Vec<(String, String)> {
         let words = segment(text, 0);
-        dates(&words).into_iter().map(|c| (text[c.start..c.end].to_string(), c.entity.id)).collect()
+        dates(&words, None).into_iter().map(|c| (text[c.start..c.end].to_string(), c.entity.id)).collect()
     }
 
     #[test]
@@ -497,6 +718,34 @@ mod tests {
     }
 
     #[test]
+    fn weekdays_resolve_against_the_article_date() {
+        // 2024-04-22 was a Monday.
+        for (text, date, want) in [
+            ("on Thursday", Some("2024-04-22"), "date:2024-04-25"),
+            ("this Thursday", Some("2024-04-22"), "date:2024-04-25"),
+            ("on Saturday", Some("2024-04-22"), "date:2024-04-20"),
+            ("next Monday", Some("2024-04-22"), "date:2024-04-29"),
+            ("last Friday", Some("2024-04-22"), "date:2024-04-19"),
+            ("last Monday", Some("2024-04-22"), "date:2024-04-15"),
+            ("on Sunday", Some("2025-01-01"), "date:2024-12-29"),
+            ("this Thursday", None, "date:this-thursday"),
+        ] {
+            let words = segment(text, 0);
+            let got: Vec<String> = dates(&words, date).into_iter().map(|c| c.entity.id).collect();
+            assert_eq!(got, [want], "{text} from {date:?}");
+        }
+        assert!(dates(&segment("a sunday drive", 0), None).is_empty(), "weekdays are names");
+    }
+
+    #[test]
+    fn civil_day_numbers_round_trip() {
+        for (y, m, d) in [(1970, 1, 1), (2024, 2, 29), (2000, 12, 31), (1900, 3, 1), (2199, 7, 4)] {
+            assert_eq!(civil_from_days(days_from_civil(y, m, d)), (y, m, d));
+        }
+        assert_eq!(days_from_civil(1970, 1, 2), 1);
+    }
+
+    #[test]
     fn money_and_percent_forms() {
         for (text, want) in [
             ("a deposit of 5000 yuan for", vec![("5000 yuan", "money:5000-cny", "5,000 CNY")]),
@@ -509,7 +758,12 @@ mod tests {
             ("costs $9.99 now", vec![("$9.99", "money:9-99-usd", "9.99 USD")]),
             ("up 12.5% on", vec![("12.5%", "percent:12-5", "12.5%")]),
             ("fell 3 per cent", vec![("3 per cent", "percent:3", "3%")]),
-            ("sold 70,000 units", vec![]),
+            ("sold 70,000 units", vec![("70,000 units", "quantity:70000-units", "70,000 units")]),
+            ("over 100,000 this year", vec![("over 100,000", "quantity:100000", "100,000")]),
+            ("over 70k preorders", vec![("over 70k preorders", "quantity:70000-preorders", "70,000 preorders")]),
+            ("2 million users", vec![("2 million users", "quantity:2000000-users", "2 million users")]),
+            ("in 2024 and 3 more", vec![]),
+            ("the year 2024 units", vec![]),
             ("the $ sign", vec![]),
         ] {
             let got = amounts_in(text);

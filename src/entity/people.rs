@@ -230,6 +230,12 @@ const NOT_NAMES: &[&str] = &[
     "your",
 ];
 
+/// A capitalised word that is not part of a name ("The", "In", "Monday"): where a name run
+/// starts after it.
+pub(crate) fn is_function_word(word: &str) -> bool {
+    NOT_NAMES.contains(&word.to_lowercase().as_str())
+}
+
 /// Last words of organisation names: a run ending in one is an organisation, never a
 /// person ("Duzhe Finance", "Xiaomi Group").
 pub const ORG_HEADS: &[&str] = &[

@@ -103,7 +103,12 @@ enum Command {
     },
     /// Score the whole entity extractor (rules and lists, with and without the tagger) on a
     /// CoNLL-2003 file, as the tagger is scored.
-    EvalNer { conll: PathBuf },
+    EvalNer {
+        conll: PathBuf,
+        /// Also print the extractor's N most frequent mistakes.
+        #[arg(long, default_value_t = 0)]
+        errors: usize,
+    },
     /// Print the entities mentioned in article files.
     Entities {
         #[arg(required = true)]
@@ -122,7 +127,7 @@ pub fn main() -> ExitCode {
             search(&index, &query, &entities, SearchOptions { limit, sort, typing, from, to, json })
         }
         Command::Entities { inputs, json } => entities(&inputs, json),
-        Command::EvalNer { conll } => eval_ner(&conll),
+        Command::EvalNer { conll, errors } => eval_ner(&conll, errors),
         Command::TrainNer { train, dev, test, epochs, output } => {
             train_ner(&train, &dev, test.as_deref(), epochs, output.as_deref())
         }
@@ -475,7 +480,7 @@ fn print_score(label: &str, s: &crate::ner::train::Score) {
     out!("{label}: P {:.2} R {:.2} F1 {:.2} ({})", s.precision, s.recall, s.f1, types.join(", "));
 }
 
-fn eval_ner(conll: &Path) -> CliResult {
+fn eval_ner(conll: &Path, errors: usize) -> CliResult {
     let docs = read_conll_file(conll)?;
     let gaz = crate::entity::gazetteer_words().map_err(|e| e.to_string())?;
     let started = std::time::Instant::now();
@@ -496,6 +501,9 @@ fn eval_ner(conll: &Path) -> CliResult {
     print_score("extractor, rules and lists only", &crate::ner::train::evaluate_extractor(&rules, &docs));
     let full = crate::entity::Extractor::new().map_err(|e| e.to_string())?;
     print_score("extractor with the tagger", &crate::ner::train::evaluate_extractor(&full, &docs));
+    for (n, what) in crate::ner::train::extractor_errors(&full, &docs, errors) {
+        out!("{n:5} {what}");
+    }
     Ok(())
 }
 

@@ -360,6 +360,39 @@ pub fn evaluate(model: &Model, docs: &[Vec<Sentence>], gaz: &GazetteerWords) -> 
 /// each mention must cover exactly the tokens of a gold name. person -> PER, org -> ORG,
 /// place -> LOC, product, event and norp -> MISC; dates and amounts are not scored.
 pub fn evaluate_extractor(extractor: &crate::entity::Extractor, docs: &[Vec<Sentence>]) -> Score {
+    score(&extractor_pairs(extractor, docs).into_iter().map(|(p, g, _)| (p, g)).collect::<Vec<_>>())
+}
+
+/// The extractor's most frequent mistakes on CoNLL articles: (count, "missed|extra TYPE
+/// words"), most frequent first.
+pub fn extractor_errors(
+    extractor: &crate::entity::Extractor,
+    docs: &[Vec<Sentence>],
+    top: usize,
+) -> Vec<(usize, String)> {
+    const TYPES: [&str; 5] = ["", "PER", "ORG", "LOC", "MISC"];
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    for (pred, gold, tokens) in extractor_pairs(extractor, docs) {
+        let (ps, gs) = (spans(&pred), spans(&gold));
+        for (what, mine, other) in [("extra", &ps, &gs), ("missed", &gs, &ps)] {
+            for s in mine.iter().filter(|s| !other.contains(s)) {
+                let words = tokens[s.1..s.2].join(" ");
+                *counts.entry(format!("{what} {} {words}", TYPES[s.0 as usize])).or_default() += 1;
+            }
+        }
+    }
+    let mut v: Vec<(usize, String)> = counts.into_iter().map(|(k, c)| (c, k)).collect();
+    v.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    v.truncate(top);
+    v
+}
+
+/// (predicted labels, gold labels, tokens) of every sentence of `docs`, the predictions
+/// mapped from the extractor's mentions.
+fn extractor_pairs(
+    extractor: &crate::entity::Extractor,
+    docs: &[Vec<Sentence>],
+) -> Vec<(Vec<u8>, Vec<u8>, Vec<String>)> {
     use crate::model::{Article, EntityType};
     let mut articles = Vec::new();
     // Per article: per sentence, the byte start of each token in the article text.
@@ -422,10 +455,10 @@ pub fn evaluate_extractor(extractor: &crate::entity::Extractor, docs: &[Vec<Sent
                     }
                 }
             }
-            pairs.push((pred, s.labels.clone()));
+            pairs.push((pred, s.labels.clone(), s.tokens.clone()));
         }
     }
-    score(&pairs)
+    pairs
 }
 
 #[cfg(test)]

@@ -187,6 +187,23 @@ impl Extractor {
         }
         out.extend(listed);
 
+        let found = match &self.tagger {
+            // A title in Title Case says nothing by its capitals (the training news set
+            // headlines in capitals, which the tagger knows): its names come from the lists
+            // and from the people the article names.
+            Some(tagger) => {
+                let spans: Vec<(usize, usize)> = article
+                    .spans()
+                    .into_iter()
+                    .zip(&blocks)
+                    .filter(|(_, b)| !(b.is_title && title_case(&b.words)))
+                    .map(|(s, _)| s)
+                    .collect();
+                tagged::tag(tagger, &self.tagger_words, text, &spans)
+            }
+            None => Vec::new(),
+        };
+
         // People and organisations by rule, on words no list or grammar has taken.
         let taken: Vec<(usize, usize)> = out.iter().map(|c| (c.start, c.end)).collect();
         let is_taken = |s: usize, e: usize| taken.iter().any(|&(ts, te)| s < te && ts < e);
@@ -204,8 +221,15 @@ impl Extractor {
                             priority: 1,
                         });
                     }
-                } else if people::is_person(&b.words, &run) {
-                    accepted.push(run.name);
+                } else if let Some(evidence) = people::person_evidence(&b.words, &run) {
+                    // A reporting verb alone is weak evidence: where the tagger reads the
+                    // same words as an organisation or a place, it is not a person.
+                    let start = b.words.get(run.start_word).map_or(0, |w| w.start);
+                    let end = start + run.name.len();
+                    let disputed = found.iter().any(|t| t.ty != 1 && t.start == start && t.end == end);
+                    if evidence == people::Evidence::Role || !disputed {
+                        accepted.push(run.name);
+                    }
                 }
             }
         }
@@ -217,22 +241,6 @@ impl Extractor {
         // The statistical tagger's names, at the rules' level for people and organisations
         // but after them, so a rule's name wins a tie and the tagger wins with a longer
         // name; lists, dates and amounts always win.
-        let found = match &self.tagger {
-            // A title in Title Case says nothing by its capitals (the training news set
-            // headlines in capitals, which the tagger knows): its names come from the lists
-            // and from the people the article names.
-            Some(tagger) => {
-                let spans: Vec<(usize, usize)> = article
-                    .spans()
-                    .into_iter()
-                    .zip(&blocks)
-                    .filter(|(_, b)| !(b.is_title && title_case(&b.words)))
-                    .map(|(s, _)| s)
-                    .collect();
-                tagged::tag(tagger, &self.tagger_words, text, &spans)
-            }
-            None => Vec::new(),
-        };
         let lower_words: std::collections::HashSet<&str> = blocks
             .iter()
             .flat_map(|b| &b.words)
@@ -240,7 +248,7 @@ impl Extractor {
             .filter(|t| t.chars().all(char::is_lowercase))
             .collect();
         let mut not_places = Vec::new();
-        for t in found {
+        for t in &found {
             if t.margin < MIN_MARGIN {
                 continue;
             }

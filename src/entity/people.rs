@@ -385,8 +385,21 @@ pub fn name_runs(text: &str, words: &[Word], taken: &dyn Fn(usize, usize) -> boo
 
 /// Does the sentence around `run` say that it names a person?
 pub fn is_person(words: &[Word], run: &NameRun) -> bool {
+    person_evidence(words, run).is_some()
+}
+
+/// What says a name run is a person: a role next to it ("CEO Lei Jun", "Lei Jun, CEO of
+/// Xiaomi"), or only a reporting verb after it ("X said"), which organisations have too
+/// ("the Federal Reserve said").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Evidence {
+    Role,
+    Verb,
+}
+
+pub fn person_evidence(words: &[Word], run: &NameRun) -> Option<Evidence> {
     if head_in(words, run, ORG_HEADS) || head_in(words, run, THING_HEADS) {
-        return false;
+        return None;
     }
     let before = run.start_word.checked_sub(1).and_then(|k| words.get(k));
     // "CEO Lei Jun", "Dr. Smith": the word before (skipping an abbreviation's dot).
@@ -400,7 +413,7 @@ pub fn is_person(words: &[Word], run: &NameRun) -> bool {
         None => false,
     };
     if role_before {
-        return true;
+        return Some(Evidence::Role);
     }
     let after = words.get(run.end_word..).unwrap_or_default();
     // "X said", "X from Y posted": a reporting verb before the clause ends.
@@ -409,17 +422,21 @@ pub fn is_person(words: &[Word], run: &NameRun) -> bool {
         .take(VERB_WINDOW)
         .take_while(|w| w.is_word() || w.text == "-")
         .any(|w| PERSON_VERBS.contains(&w.lower().as_str()));
-    if verb_after {
-        return true;
-    }
     // "Lei Jun, CEO of Xiaomi", "Lei Jun, one of the founders".
-    after.first().is_some_and(|w| w.text == ",")
+    let appositive = after.first().is_some_and(|w| w.text == ",")
         && after
             .iter()
             .skip(1)
             .take(APPOSITIVE_WINDOW)
             .take_while(|w| w.is_word())
-            .any(|w| ROLE_WORDS.contains(&w.lower().as_str()))
+            .any(|w| ROLE_WORDS.contains(&w.lower().as_str()));
+    if appositive {
+        Some(Evidence::Role)
+    } else if verb_after {
+        Some(Evidence::Verb)
+    } else {
+        None
+    }
 }
 
 /// Does the run's last word belong to `heads`?

@@ -52,7 +52,10 @@ pub(crate) fn tokens(words: &[Word], text: &str) -> Vec<Token> {
             let (Some(a), Some(b)) = (words.get(j), words.get(j + 1)) else {
                 if let Some(dot) = words.get(j).filter(|d| d.text == "." && d.start == end) {
                     let last = text.get(w.start..end).unwrap_or_default();
-                    if last.contains('.') || (last.chars().count() == 1 && last.chars().all(char::is_uppercase)) {
+                    if last.contains('.')
+                        || (last.chars().count() == 1 && last.chars().all(char::is_uppercase))
+                        || ABBREVIATIONS.contains(&last.to_lowercase().as_str())
+                    {
                         end = dot.end;
                         j += 1;
                     }
@@ -66,7 +69,10 @@ pub(crate) fn tokens(words: &[Word], text: &str) -> Vec<Token> {
             }
             if a.text == "." && a.start == end {
                 let last = text.get(w.start..end).unwrap_or_default();
-                if last.contains('.') || (last.chars().count() == 1 && last.chars().all(char::is_uppercase)) {
+                if last.contains('.')
+                    || (last.chars().count() == 1 && last.chars().all(char::is_uppercase))
+                    || ABBREVIATIONS.contains(&last.to_lowercase().as_str())
+                {
                     end = a.end;
                     j += 1;
                     continue;
@@ -153,6 +159,7 @@ mod tests {
             ("Xiaomi’s SU7 sold.", vec!["Xiaomi", "'s", "SU7", "sold", "."]),
             ("the Eco-Communication Conference", vec!["the", "Eco-Communication", "Conference"]),
             ("U.S. officials and J. Smith", vec!["U.S.", "officials", "and", "J.", "Smith"]),
+            ("Acme Corp. and Mr. Li", vec!["Acme", "Corp.", "and", "Mr.", "Li"]),
             ("“Yes,” he said - twice.", vec!["\"", "Yes", ",", "\"", "he", "said", "-", "twice", "."]),
             ("70,000 units", vec!["70,000", "units"]),
         ] {
@@ -173,6 +180,6 @@ mod tests {
         let text = "Mr. Lei spoke. Sales rose 5.5 percent in the U.S. on Monday! Then what? it said.";
         let s = sentences(tokens(&segment(text, 0), text));
         let firsts: Vec<&str> = s.iter().map(|s| s[0].text.as_str()).collect();
-        assert_eq!(firsts, ["Mr", "Sales", "Then"]);
+        assert_eq!(firsts, ["Mr.", "Sales", "Then"]);
     }
 }

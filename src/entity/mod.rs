@@ -266,7 +266,9 @@ impl Extractor {
                 1 => EntityType::Person,
                 2 => EntityType::Org,
                 3 => EntityType::Place,
-                _ if is_group_word(&name) => EntityType::Norp,
+                // One plain word is mostly a nationality or group ("Chinese", "Arab",
+                // "Moslem"): the part of CoNLL's MISC that is newslens's norp.
+                _ if !name.contains(' ') && is_plain_titlecase(&name) => EntityType::Norp,
                 // CoNLL's other MISC names are events when their last word says so ("World
                 // Cup", "U.S. Open", "PGA Tour"); the rest (works, terms, "a Dream Car") are
                 // left out: no newslens type fits them all.
@@ -470,22 +472,19 @@ fn title_case(words: &[Word]) -> bool {
     long.len() >= 3 && upper * 5 >= long.len() * 4
 }
 
+/// "Arab", "Moslem": one capital then lower-case letters (not "GMT", not "C$").
+fn is_plain_titlecase(word: &str) -> bool {
+    word.chars().next().is_some_and(char::is_uppercase)
+        && word.chars().skip(1).all(char::is_lowercase)
+        && word.len() > 2
+}
+
 /// The last word of an event's name, in any case ("Cup", "CUP", "Open", "Tour").
 fn is_event_word(word: &str) -> bool {
-    const MORE: &[&str] = &["Open", "Tour", "Prix", "Trophy", "Series", "Rally", "Grand", "Classic", "Masters"];
+    const MORE: &[&str] = &["Open", "Tour", "Prix", "Trophy", "Series", "Rally", "Grand", "Classic", "Masters", "Day"];
     let title: String =
         word.chars().take(1).chain(word.chars().skip(1).flat_map(char::to_lowercase)).collect::<String>();
     EVENT_HEADS.contains(&title.as_str()) || MORE.contains(&title.as_str())
-}
-
-/// A nationality or group word ("Chinese", "Spanish", "American", "Israeli"): the part of
-/// CoNLL's MISC that is newslens's norp; its events and works are left to the rules.
-fn is_group_word(name: &str) -> bool {
-    let singular = name.strip_suffix('s').filter(|s| s.ends_with("an") || s.ends_with('i')).unwrap_or(name);
-    !name.contains(' ')
-        && name.chars().next().is_some_and(char::is_uppercase)
-        && name.chars().skip(1).all(char::is_lowercase)
-        && ["ese", "ian", "ish", "an", "ench", "tch", "i", "ic", "ss", "em", "im"].iter().any(|s| singular.ends_with(s))
 }
 
 fn person(start: usize, end: usize, name: &str, confidence: f32) -> Candidate {

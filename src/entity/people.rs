@@ -384,10 +384,6 @@ pub fn name_runs(text: &str, words: &[Word], taken: &dyn Fn(usize, usize) -> boo
 }
 
 /// Does the sentence around `run` say that it names a person?
-pub fn is_person(words: &[Word], run: &NameRun) -> bool {
-    person_evidence(words, run).is_some()
-}
-
 /// What says a name run is a person: a role next to it ("CEO Lei Jun", "Lei Jun, CEO of
 /// Xiaomi"), or only a reporting verb after it ("X said"), which organisations have too
 /// ("the Federal Reserve said").
@@ -454,7 +450,11 @@ mod tests {
 
     fn people(text: &str) -> Vec<String> {
         let words = segment(text, 0);
-        name_runs(text, &words, &|_, _| false).into_iter().filter(|r| is_person(&words, r)).map(|r| r.name).collect()
+        name_runs(text, &words, &|_, _| false)
+            .into_iter()
+            .filter(|r| person_evidence(&words, r).is_some())
+            .map(|r| r.name)
+            .collect()
     }
 
     #[test]
@@ -487,6 +487,6 @@ mod tests {
         let words = segment(text, 0);
         let runs = name_runs(text, &words, &|s, _| s == 0);
         assert_eq!(runs.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(), ["Auto Show"]);
-        assert!(!is_person(&words, &runs[0]));
+        assert!(person_evidence(&words, &runs[0]).is_none());
     }
 }

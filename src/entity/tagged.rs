@@ -40,6 +40,13 @@ fn normalise(s: &str) -> String {
     s.replace(['\u{2019}', '\u{2018}'], "'").replace(['\u{201c}', '\u{201d}'], "\"")
 }
 
+/// "U.S" + ".", "J" + ".", "Corp" + ".": a word whose full stop belongs to it.
+fn keeps_its_dot(word: &str) -> bool {
+    word.contains('.')
+        || (word.chars().count() == 1 && word.chars().all(char::is_uppercase))
+        || ABBREVIATIONS.contains(&word.to_lowercase().as_str())
+}
+
 /// CoNLL-style tokens of one paragraph (see the module doc).
 pub(crate) fn tokens(words: &[Word], text: &str) -> Vec<Token> {
     let mut out: Vec<Token> = Vec::new();
@@ -48,37 +55,17 @@ pub(crate) fn tokens(words: &[Word], text: &str) -> Vec<Token> {
         let mut end = w.end;
         let mut j = i + 1;
         // Glue "word-word" (no spaces) and "U.S" + "." into one token.
-        loop {
-            let (Some(a), Some(b)) = (words.get(j), words.get(j + 1)) else {
-                if let Some(dot) = words.get(j).filter(|d| d.text == "." && d.start == end) {
-                    let last = text.get(w.start..end).unwrap_or_default();
-                    if last.contains('.')
-                        || (last.chars().count() == 1 && last.chars().all(char::is_uppercase))
-                        || ABBREVIATIONS.contains(&last.to_lowercase().as_str())
-                    {
-                        end = dot.end;
-                        j += 1;
-                    }
-                }
-                break;
-            };
-            if matches!(a.text, "-" | "\u{2010}" | "\u{2011}") && a.start == end && b.start == a.end && b.is_word() {
+        while let Some(a) = words.get(j) {
+            let b = words.get(j + 1).filter(|b| b.start == a.end && b.is_word());
+            if let (true, Some(b)) = (matches!(a.text, "-" | "\u{2010}" | "\u{2011}") && a.start == end, b) {
                 end = b.end;
                 j += 2;
-                continue;
+            } else if a.text == "." && a.start == end && keeps_its_dot(text.get(w.start..end).unwrap_or_default()) {
+                end = a.end;
+                j += 1;
+            } else {
+                break;
             }
-            if a.text == "." && a.start == end {
-                let last = text.get(w.start..end).unwrap_or_default();
-                if last.contains('.')
-                    || (last.chars().count() == 1 && last.chars().all(char::is_uppercase))
-                    || ABBREVIATIONS.contains(&last.to_lowercase().as_str())
-                {
-                    end = a.end;
-                    j += 1;
-                    continue;
-                }
-            }
-            break;
         }
         let raw = text.get(w.start..end).unwrap_or_default();
         // A possessive is its own token: "Xiaomi’s" -> "Xiaomi" "'s".

@@ -6,13 +6,14 @@
 //!
 //! Document-level consistency: features say whether a word appears capitalised inside a
 //! sentence, or in lower case, elsewhere in the article ([`DocContext`]), and which type
-//! the tagger already gave it earlier in the article ([`History`]).
+//! the tagger already gave it earlier in the article ([`History`]); a second stage
+//! ([`Tagger`], [`Votes`]) re-tags each sentence knowing what the first said across the
+//! whole article.
 //!
-//! Status: trained and evaluated natively on CoNLL-2003 (`newslens train-ner`, or
-//! `./build.sh train-ner`), with a compact quantised model form and a per-token margin
-//! for trading recall for precision; not yet wired into `entity::Extractor` or the wasm
-//! (the "Entity intelligence" issue does that). Feature ids are hashed, so a model is
-//! just weights.
+//! Trained and evaluated natively on CoNLL-2003 (`newslens train-ner`, `eval-ner`, or
+//! `./build.sh train-ner`); the shipped weights are data/ner/model.bin, used by
+//! `entity::Extractor` (the CLI and the importer's wasm). Feature ids are hashed, so a
+//! model is just weights.
 
 #[cfg(feature = "cli")]
 pub mod train;
@@ -589,22 +590,14 @@ impl Model {
     /// Tags the sentences of one article in order, each with the [`History`] of those
     /// before it. `feats[i]` are the static features of `sentences[i]`.
     pub fn tag_doc(&self, sentences: &[&[String]], feats: &[Vec<Vec<u32>>]) -> Vec<Vec<u8>> {
-        self.tag_doc_scored(sentences, feats).into_iter().map(|(labels, _)| labels).collect()
-    }
-
-    /// [`Model::tag_doc`] with, per token, the margin of its label over "outside" in the
-    /// token's own scores: how sure the model is that a name is there (0 for outside).
-    pub fn tag_doc_scored(&self, sentences: &[&[String]], feats: &[Vec<Vec<u32>>]) -> Vec<(Vec<u8>, Vec<f32>)> {
         let mut history = History::default();
         sentences
             .iter()
             .zip(feats)
             .map(|(tokens, f)| {
-                let emissions = self.emissions(&history.extend(tokens, f));
-                let labels = viterbi(&emissions, &self.trans);
+                let labels = self.tag(&history.extend(tokens, f));
                 history.record(tokens, &labels);
-                let margins = margins(&labels, &emissions);
-                (labels, margins)
+                labels
             })
             .collect()
     }

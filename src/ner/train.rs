@@ -128,7 +128,7 @@ pub fn train(
     progress: Progress,
 ) -> Model {
     let feats = per_doc(train_docs, featurize(train_docs, gaz));
-    let dev_feats = featurize(dev_docs, gaz);
+    let dev_feats = per_doc(dev_docs, featurize(dev_docs, gaz));
     let docs: Vec<&Vec<Sentence>> = train_docs.iter().collect();
     fit(&docs, &feats, true, epochs, Some(&mut |epoch, m| progress(epoch, &score(&tag_all(m, dev_docs, &dev_feats)))))
 }
@@ -171,12 +171,7 @@ pub fn train_two_stage(
         .zip(&dev_feats)
         .map(|(doc, f)| second_stage(doc, &first.tag_doc(&token_lists(doc), f), f))
         .collect();
-    let first_dev: Vec<(Vec<u8>, Vec<u8>)> = dev_docs
-        .iter()
-        .zip(&dev_feats)
-        .flat_map(|(doc, f)| first.tag_doc(&token_lists(doc), f).into_iter().zip(doc.iter().map(|s| s.labels.clone())))
-        .collect();
-    progress(0, &score(&first_dev));
+    progress(0, &score(&tag_all(&first, dev_docs, &dev_feats)));
     let second = fit(
         &docs,
         &second_feats,
@@ -281,77 +276,13 @@ pub fn evaluate_tagger(tagger: &Tagger, docs: &[Vec<Sentence>], gaz: &GazetteerW
     score(&pairs)
 }
 
-/// First flattened sentence number of each document.
-fn ranges(docs: &[Vec<Sentence>]) -> Vec<usize> {
-    let mut at = 0;
+/// (predicted, gold) labels of every sentence of `docs`, each article tagged by stage one
+/// alone; `feats` are per article, sentence and token.
+fn tag_all(model: &Model, docs: &[Vec<Sentence>], feats: &[Vec<Vec<Vec<u32>>>]) -> Vec<(Vec<u8>, Vec<u8>)> {
     docs.iter()
-        .map(|d| {
-            let first = at;
-            at += d.len();
-            first
-        })
+        .zip(feats)
+        .flat_map(|(doc, f)| model.tag_doc(&token_lists(doc), f).into_iter().zip(doc.iter().map(|s| s.labels.clone())))
         .collect()
-}
-
-/// ((predicted labels, token margins), gold labels) of every sentence of `docs`, tagged
-/// document by document.
-#[allow(clippy::type_complexity)]
-fn tag_all_scored(
-    model: &Model,
-    docs: &[Vec<Sentence>],
-    feats: &[Vec<Vec<u32>>],
-) -> Vec<((Vec<u8>, Vec<f32>), Vec<u8>)> {
-    let mut out = Vec::new();
-    for (doc, first) in docs.iter().zip(ranges(docs)) {
-        let tokens: Vec<&[String]> = doc.iter().map(|s| s.tokens.as_slice()).collect();
-        let tags = model.tag_doc_scored(&tokens, &feats[first..first + doc.len()]);
-        out.extend(tags.into_iter().zip(doc.iter().map(|s| s.labels.clone())));
-    }
-    out
-}
-
-/// (predicted, gold) labels of every sentence of `docs`.
-fn tag_all(model: &Model, docs: &[Vec<Sentence>], feats: &[Vec<Vec<u32>>]) -> Vec<(Vec<u8>, Vec<u8>)> {
-    tag_all_scored(model, docs, feats).into_iter().map(|((labels, _), gold)| (labels, gold)).collect()
-}
-
-/// Dev scores when spans whose strongest token margin is below each threshold are dropped
-/// (a trade of recall for precision on text unlike the training news).
-pub fn margin_curve(
-    model: &Model,
-    docs: &[Vec<Sentence>],
-    gaz: &GazetteerWords,
-    thresholds: &[f32],
-) -> Vec<(f32, Score)> {
-    let scored = tag_all_scored(model, docs, &featurize(docs, gaz));
-    thresholds
-        .iter()
-        .map(|&t| {
-            let pairs: Vec<(Vec<u8>, Vec<u8>)> = scored
-                .iter()
-                .map(|((labels, margins), gold)| (keep_confident(labels, margins, t), gold.clone()))
-                .collect();
-            (t, score(&pairs))
-        })
-        .collect()
-}
-
-/// `labels` with every span whose strongest token margin is below `threshold` set to
-/// outside.
-pub fn keep_confident(labels: &[u8], margins: &[f32], threshold: f32) -> Vec<u8> {
-    let mut out = labels.to_vec();
-    for (_, a, b) in spans(labels) {
-        let weakest = margins[a..b].iter().copied().fold(f32::NEG_INFINITY, f32::max);
-        if weakest < threshold {
-            out[a..b].fill(0);
-        }
-    }
-    out
-}
-
-/// Tags `sentences` and scores them against their gold labels.
-pub fn evaluate(model: &Model, docs: &[Vec<Sentence>], gaz: &GazetteerWords) -> Score {
-    score(&tag_all(model, docs, &featurize(docs, gaz)))
 }
 
 /// The whole extractor (lists, grammars, rules and, if it has one, the tagger) on CoNLL

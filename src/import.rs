@@ -18,7 +18,7 @@ use crate::article::{files, json::FieldMap};
 use crate::entity::{Extractor, KnownPeople};
 use crate::error::{Error, Result};
 use crate::index::{Index, IndexBuilder};
-use crate::model::{Article, Mention};
+use crate::model::{Article, Mention, Relations};
 
 /// A file (or an item of one) that could not be used, or was used with a guess.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -68,7 +68,8 @@ pub struct Importer {
     /// The file each article came from (same order), for warnings.
     origin: Vec<String>,
     by_id: HashMap<String, usize>,
-    mentions: Vec<Vec<Mention>>,
+    /// Per article, its mentions and what they say of each other.
+    mentions: Vec<(Vec<Mention>, Relations)>,
     warnings: Vec<Warning>,
     phase: Phase,
 }
@@ -182,7 +183,9 @@ impl Importer {
                 Phase::Entities { next, known } => {
                     while *next < total && left > 0 {
                         if let Some(a) = self.articles.get(*next) {
-                            self.mentions.push(self.extractor.mentions(a, known));
+                            let mentions = self.extractor.mentions(a, known);
+                            let relations = self.extractor.relations(a, &mentions);
+                            self.mentions.push((mentions, relations));
                         }
                         *next += 1;
                         left -= 1;
@@ -212,9 +215,9 @@ impl Importer {
         self.by_id.clear();
         self.phase = Phase::Reading;
         let mut builder = IndexBuilder::new();
-        for ((article, mentions), origin) in articles.into_iter().zip(mentions).zip(origins) {
+        for ((article, (mentions, relations)), origin) in articles.into_iter().zip(mentions).zip(origins) {
             let id = article.id.clone();
-            if let Err(e) = builder.add(article, mentions) {
+            if let Err(e) = builder.add_with(article, mentions, relations) {
                 self.warnings.push(Warning { file: origin, reason: format!("article {id:?}: {}", e.message()) });
             }
         }

@@ -148,6 +148,34 @@ pub struct Mention {
     pub confidence: f32,
 }
 
+/// A person's role at an organisation, as one article states it ("Xiaomi CEO Lei Jun").
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Role {
+    pub person: Entity,
+    pub org: Entity,
+    /// The role as written ("founder, chairman and CEO"); empty for a plain affiliation
+    /// ("Lu Weibing from Xiaomi Group").
+    pub title: String,
+}
+
+/// Words an article quotes, and who it says spoke them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Quote {
+    pub speaker: Entity,
+    /// Byte range in [`Article::text`] of the quoted words, inside their quotation marks.
+    pub start: usize,
+    pub end: usize,
+    /// 0..=1: how directly the text attributes it ("said X" beats "he said").
+    pub confidence: f32,
+}
+
+/// What an article says about its entities beyond naming them.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Relations {
+    pub roles: Vec<Role>,
+    pub quotes: Vec<Quote>,
+}
+
 /// The slug part of an entity id: folded to lowercase ASCII where possible, words joined
 /// with '-'. Letters outside ASCII that have no folded form (CJK) are kept as they are.
 pub fn slug(name: &str) -> String {

@@ -145,10 +145,25 @@ impl Engine {
         to_js(&self.inner.search(&req).map_err(js_err)?)
     }
 
-    /// `{ id, source, date, url, title: [segment], paragraphs: [[segment]], entities }`,
+    /// `{ id, source, date, url, title: [segment], paragraphs: [[segment]], entities,
+    /// copies, more, related, roles: [{ person_id, person, org_id, org, title }], quotes:
+    /// [{ speaker_id, speaker, text, confidence }] }`,
     /// where a segment is `{ text, kind: "text" | "hit", entity?, type? }`.
     pub fn article(&self, id: &str, query: &str) -> Result<JsValue, JsError> {
         to_js(&self.inner.article(id, query).map_err(js_err)?)
+    }
+
+    /// Paths still to load before `entity(id)` can be answered.
+    #[wasm_bindgen(js_name = needsEntity)]
+    pub fn needs_entity(&self, id: &str) -> Vec<String> {
+        self.inner.needs_entity(id)
+    }
+
+    /// `{ id, name, type, total, read, aliases: [{ text, mentions }], roles: [{ id, name,
+    /// type, title, articles }], quotes: [{ speaker_id, speaker, text, confidence, article }],
+    /// articles: [{ id, title, source, date, url }] }`.
+    pub fn entity(&self, id: &str) -> Result<JsValue, JsError> {
+        to_js(&self.inner.entity(id).map_err(js_err)?)
     }
 
     /// `{ articles, entities, terms, format_version, sharded }`

@@ -440,6 +440,25 @@ fn entities(inputs: &[PathBuf], json: bool) -> CliResult {
                 })
             })
             .collect();
+        let relations = extractor.relations(article, &mentions);
+        let roles: Vec<Value> = relations
+            .roles
+            .iter()
+            .map(|r| json!({ "person": r.person.id, "org": r.org.id, "title": r.title }))
+            .collect();
+        let quotes: Vec<Value> = relations
+            .quotes
+            .iter()
+            .map(|q| {
+                json!({
+                    "speaker": q.speaker.id,
+                    "start": char_offset(&text, q.start),
+                    "end": char_offset(&text, q.end),
+                    "text": text.get(q.start..q.end).unwrap_or_default(),
+                    "confidence": q.confidence,
+                })
+            })
+            .collect();
         if !json {
             out!("{} — {}", article.id, article.title);
             for m in &mentions {
@@ -450,6 +469,13 @@ fn entities(inputs: &[PathBuf], json: bool) -> CliResult {
                     m.entity.id
                 );
             }
+            for r in &relations.roles {
+                let title = if r.title.is_empty() { "(affiliated)" } else { r.title.as_str() };
+                out!("  role     {} — {title} — {}", r.person.name, r.org.name);
+            }
+            for q in &relations.quotes {
+                out!("  quote    {}: “{}”", q.speaker.name, text.get(q.start..q.end).unwrap_or_default().trim());
+            }
         }
         out.push(json!({
             "id": article.id,
@@ -458,6 +484,8 @@ fn entities(inputs: &[PathBuf], json: bool) -> CliResult {
             "date": article.date,
             "text": text,
             "mentions": list,
+            "roles": roles,
+            "quotes": quotes,
         }));
     }
     if json {

@@ -10,6 +10,7 @@
 mod gazetteer;
 mod patterns;
 mod people;
+mod relations;
 mod tagged;
 mod words;
 
@@ -20,7 +21,7 @@ use aho_corasick::{AhoCorasick, MatchKind};
 pub use gazetteer::{Entry, Gazetteer};
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::model::{Article, Entity, EntityType, Mention};
+use crate::model::{Article, Entity, EntityType, Mention, Relations};
 use crate::text::is_word_edge;
 use words::{segment, Word};
 
@@ -162,6 +163,12 @@ impl Extractor {
     pub fn mentions(&self, article: &Article, known: &KnownPeople) -> Vec<Mention> {
         let matcher = known.matcher.as_ref().map(|m| (m, known.names.as_slice()));
         resolve(self.candidates(article, &article.text(), matcher).0)
+    }
+
+    /// Who holds which role where, and who said what, in an article whose mentions (from
+    /// [`Extractor::mentions`]) are settled.
+    pub fn relations(&self, article: &Article, mentions: &[Mention]) -> Relations {
+        relations::find(&article.text(), &article.spans(), mentions)
     }
 
     /// Candidates in one article, and the people names accepted from its own evidence.
@@ -366,11 +373,13 @@ impl Extractor {
         out
     }
 
-    /// Every place a known person is named, plus the bare surname of a person this article
-    /// names in full ("Paco León" … "León said").
+    /// Every place a known person is named, plus a bare part of a name this article gives
+    /// in full: the last word ("Paco León" … "León said") or the first, which is the
+    /// surname in Chinese, Korean and Hungarian names ("Lei Jun" … "Lei said"). A word
+    /// that could be part of two people's names here is left alone.
     fn known_people(&self, text: &str, blocks: &[Block], matcher: &AhoCorasick, names: &[String]) -> Vec<Candidate> {
         let mut out = Vec::new();
-        let mut present = Vec::new();
+        let mut present: Vec<&str> = Vec::new();
         for m in matcher.find_iter(text) {
             if !(is_word_edge(text, m.start()) && is_word_edge(text, m.end())) {
                 continue;
@@ -379,16 +388,47 @@ impl Extractor {
                 continue;
             };
             out.push(person(m.start(), m.end(), name, 0.8));
-            present.push(name.as_str());
+            if !present.contains(&name.as_str()) {
+                present.push(name);
+            }
         }
-        for name in present {
-            let Some(surname) = name.rsplit(' ').next().filter(|s| s.chars().count() >= 3 && *s != name) else {
+        let mut parts: Vec<(&str, &str)> = Vec::new();
+        for name in &present {
+            let words: Vec<&str> = name.split(' ').collect();
+            if words.len() < 2 {
                 continue;
-            };
-            for w in blocks.iter().flat_map(|b| &b.words) {
-                if people::strip_possessive(w.text) == surname {
-                    out.push(person(w.start, w.start + surname.len(), name, 0.6));
+            }
+            for part in [words.first(), words.last()].into_iter().flatten() {
+                if part.chars().count() >= 3 && !people::is_function_word(part) && !parts.contains(&(part, name)) {
+                    parts.push((part, name));
                 }
+            }
+        }
+        for &(part, name) in &parts {
+            if parts.iter().any(|&(p, n)| p == part && n != name) {
+                continue;
+            }
+            // A one-word name accepted on its own evidence ("Mr Lei") is the same person.
+            for c in out.iter_mut().filter(|c| c.entity.name == part) {
+                c.entity = Entity::new(EntityType::Person, name);
+            }
+            let words = blocks.iter().flat_map(|b| b.words.iter().enumerate().map(move |(i, w)| (b, i, w)));
+            for (b, i, w) in words {
+                if people::strip_possessive(w.text) != part {
+                    continue;
+                }
+                // Only a word standing alone ("Mr Lei" aside): "Lei" in "Lei Jun" is the full
+                // name's, and "Jun" before another capitalised word starts some other name.
+                let capital = |k: Option<usize>| {
+                    k.and_then(|k| b.words.get(k)).is_some_and(|x| {
+                        x.text.starts_with(char::is_uppercase)
+                            && !people::ROLE_WORDS.contains(&x.text.trim_end_matches('.').to_lowercase().as_str())
+                    })
+                };
+                if capital(i.checked_sub(1)) || capital(Some(i + 1)) {
+                    continue;
+                }
+                out.push(person(w.start, w.start + part.len(), name, 0.6));
             }
         }
         out
@@ -628,6 +668,36 @@ mod tests {
         let second = ids(1);
         assert_eq!(second.iter().filter(|(_, id)| id == "person:mina-okafor").count(), 2, "{second:?}");
         assert!(has(&second, "Lagos", "place:lagos"));
+    }
+
+    #[test]
+    fn a_bare_first_or_last_name_is_the_person_named_in_full() {
+        let a = article(
+            "Phone makers",
+            &["Xiaomi CEO Lei Jun spoke in Beijing. Later, Lei said orders rose, and Mr Lei smiled. Jun Li, a fan, agreed."],
+        );
+        let found = mentions(&a);
+        assert_eq!(found.iter().filter(|(s, id)| s == "Lei" && id == "person:lei-jun").count(), 2, "{found:?}");
+        // "Jun" stands before another capitalised word: some other name, not Lei Jun.
+        assert!(!found.iter().any(|(s, id)| s == "Jun" && id == "person:lei-jun"), "{found:?}");
+    }
+
+    #[test]
+    fn roles_and_quotes_of_an_article() {
+        let a = article(
+            "Phone makers",
+            &["Xiaomi CEO Lei Jun spoke in Beijing. “We will deliver more cars this year,” Lei said."],
+        );
+        let ex = Extractor::new().unwrap();
+        let ms = ex.extract(&a);
+        let r = ex.relations(&a, &ms);
+        let roles: Vec<(&str, &str, &str)> =
+            r.roles.iter().map(|r| (r.person.id.as_str(), r.org.id.as_str(), r.title.as_str())).collect();
+        assert_eq!(roles, [("person:lei-jun", "org:xiaomi", "CEO")]);
+        let text = a.text();
+        let quotes: Vec<(&str, &str)> =
+            r.quotes.iter().map(|q| (q.speaker.id.as_str(), &text[q.start..q.end])).collect();
+        assert_eq!(quotes, [("person:lei-jun", "We will deliver more cars this year,")]);
     }
 
     #[test]

@@ -87,7 +87,7 @@ pub(crate) const ROLE_WORDS: &[&str] = &[
 ];
 
 /// Reporting and action verbs that follow a person's name.
-const PERSON_VERBS: &[&str] = &[
+pub(crate) const PERSON_VERBS: &[&str] = &[
     "acknowledged",
     "added",
     "adds",

@@ -27,7 +27,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::index::Index;
 
 pub const MAGIC: &[u8; 8] = b"NEWSLENS";
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 pub const HEADER_LEN: usize = 28;
 
 /// Conventional file name of a single-file index inside an index folder.
@@ -232,7 +232,8 @@ mod tests {
             (b"PK\x03\x04 zip".to_vec(), ErrorKind::NotAnIndex, "not a newslens index"),
             (vec![], ErrorKind::NotAnIndex, "not a newslens index"),
             (with_version(0), ErrorKind::RebuildNeeded, "rebuild needed"),
-            (with_version(3), ErrorKind::RebuildNeeded, "format version 3"),
+            (with_version(FORMAT_VERSION + 1), ErrorKind::RebuildNeeded, "format version 4"),
+            (with_version(2), ErrorKind::RebuildNeeded, "format version 2"),
             (with_version(1), ErrorKind::RebuildNeeded, "format version 1"),
             (good[..10].to_vec(), ErrorKind::NotAnIndex, "not a newslens index"),
             (good[..20].to_vec(), ErrorKind::DataCorruption, "truncated"),

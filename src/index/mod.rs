@@ -17,7 +17,7 @@ use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::model::{Article, Entity, Mention};
+use crate::model::{Article, Entity, Mention, Relations};
 use crate::text::{analyze_spans_starts, position_count, PARAGRAPH_GAP};
 
 /// The whole index: what the format module writes and reads.
@@ -55,6 +55,10 @@ pub struct Doc {
     pub group: u32,
     /// Articles sharing passages with this one without being copies, most first.
     pub related: Vec<u32>,
+    /// People's roles at organisations, as this article states them.
+    pub roles: Vec<DocRole>,
+    /// Quoted words with their speakers, in text order.
+    pub quotes: Vec<DocQuote>,
 }
 
 /// The fields BM25F weighs separately.
@@ -72,6 +76,26 @@ pub struct DocMention {
     pub end: u32,
     /// Index into [`Index::entities`].
     pub entity: u32,
+    pub confidence: f32,
+}
+
+/// [`crate::model::Role`] with entities numbered.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocRole {
+    /// Indexes into [`Index::entities`].
+    pub person: u32,
+    pub org: u32,
+    pub title: String,
+}
+
+/// [`crate::model::Quote`] with its speaker numbered.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct DocQuote {
+    /// Index into [`Index::entities`].
+    pub speaker: u32,
+    /// Byte range of the quoted words in the article's text.
+    pub start: u32,
+    pub end: u32,
     pub confidence: f32,
 }
 
@@ -147,6 +171,21 @@ impl Doc {
             }
             prev_end = m.end;
         }
+        if self.roles.iter().any(|r| r.person >= entities || r.org >= entities) {
+            return Err(bad("has a role out of range"));
+        }
+        let mut prev_end = 0;
+        for q in &self.quotes {
+            if q.start < prev_end
+                || q.start >= q.end
+                || self.text.get(q.start as usize..q.end as usize).is_none()
+                || q.speaker >= entities
+                || !q.confidence.is_finite()
+            {
+                return Err(bad("has a quote out of range"));
+            }
+            prev_end = q.end;
+        }
         Ok(())
     }
 
@@ -161,6 +200,8 @@ impl Doc {
 
 /// A mention before entities are numbered: start, end, entity id, confidence.
 type PendingMention = (u32, u32, String, f32);
+/// An article with its mentions, roles and quotes, before entities are numbered.
+type Pending = ((Doc, Vec<PendingMention>), Relations);
 
 /// Collects articles and their mentions, then builds an [`Index`].
 #[derive(Default)]
@@ -168,6 +209,8 @@ pub struct IndexBuilder {
     docs: Vec<Doc>,
     /// Per doc, its mentions with entity ids (numbered in `build`).
     mentions: Vec<Vec<PendingMention>>,
+    /// Per doc, its roles and quotes (entities numbered in `build`).
+    relations: Vec<Relations>,
     entities: BTreeMap<String, Entity>,
     postings: FxHashMap<String, Vec<Posting>>,
     /// Per term, how often each lowercase surface form was seen.
@@ -185,6 +228,12 @@ impl IndexBuilder {
     /// Adds one article. An id already added is refused: ids are the article's identity
     /// in URLs and filters, so two articles may not share one.
     pub fn add(&mut self, article: Article, mentions: Vec<Mention>) -> Result<()> {
+        self.add_with(article, mentions, Relations::default())
+    }
+
+    /// Adds one article with what its mentions say of each other. Roles and quotes that
+    /// fall outside the text are dropped, as mentions are.
+    pub fn add_with(&mut self, article: Article, mentions: Vec<Mention>, mut relations: Relations) -> Result<()> {
         if self.ids.contains_key(&article.id) {
             return Err(Error::bad_request(format!("duplicate article id “{}”", article.id)));
         }
@@ -251,6 +300,16 @@ impl IndexBuilder {
         }
         doc_mentions.sort_by_key(|m| m.0);
         doc_mentions.dedup_by(|b, a| b.0 < a.1);
+        relations.quotes.retain(|q| q.start < q.end && text.get(q.start..q.end).is_some());
+        relations.quotes.sort_by_key(|q| q.start);
+        relations.quotes.dedup_by(|b, a| b.start < a.end);
+        for e in
+            relations.roles.iter().flat_map(|r| [&r.person, &r.org]).chain(relations.quotes.iter().map(|q| &q.speaker))
+        {
+            if !self.entities.contains_key(&e.id) {
+                self.entities.insert(e.id.clone(), e.clone());
+            }
+        }
         self.ids.insert(article.id.clone(), self.docs.len());
         self.docs.push(Doc {
             id: article.id,
@@ -267,8 +326,11 @@ impl IndexBuilder {
             span_starts,
             group: 0,
             related: Vec::new(),
+            roles: Vec::new(),
+            quotes: Vec::new(),
         });
         self.mentions.push(doc_mentions);
+        self.relations.push(relations);
         Ok(())
     }
 
@@ -305,8 +367,8 @@ impl IndexBuilder {
         let mut old_sketches: Vec<Option<dedup::Sketch>> = self.sketches.into_iter().map(Some).collect();
         let sketches: Vec<dedup::Sketch> =
             order.iter().filter_map(|&old| old_sketches.get_mut(old).and_then(Option::take)).collect();
-        let mut old_docs: Vec<Option<(Doc, Vec<PendingMention>)>> =
-            self.docs.into_iter().zip(self.mentions).map(Some).collect();
+        let mut old_docs: Vec<Option<Pending>> =
+            self.docs.into_iter().zip(self.mentions).zip(self.relations).map(Some).collect();
         let mut docs = Vec::with_capacity(old_docs.len());
         for &old in &order {
             if let Some(pair) = old_docs.get_mut(old).and_then(Option::take) {
@@ -315,11 +377,31 @@ impl IndexBuilder {
         }
         let mut docs: Vec<Doc> = docs
             .into_iter()
-            .map(|(mut doc, mentions)| {
+            .map(|((mut doc, mentions), relations)| {
+                let num = |e: &Entity| number.get(e.id.as_str()).copied();
                 doc.mentions = mentions
                     .into_iter()
                     .filter_map(|(start, end, id, confidence)| {
                         Some(DocMention { start, end, entity: *number.get(id.as_str())?, confidence })
+                    })
+                    .collect();
+                doc.roles = relations
+                    .roles
+                    .iter()
+                    .filter_map(|r| {
+                        Some(DocRole { person: num(&r.person)?, org: num(&r.org)?, title: r.title.clone() })
+                    })
+                    .collect();
+                doc.quotes = relations
+                    .quotes
+                    .iter()
+                    .filter_map(|q| {
+                        Some(DocQuote {
+                            speaker: num(&q.speaker)?,
+                            start: q.start as u32,
+                            end: q.end as u32,
+                            confidence: q.confidence,
+                        })
                     })
                     .collect();
                 doc

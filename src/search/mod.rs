@@ -13,6 +13,7 @@
 //! and reader text are returned as segments (text + kind), never as markup, with every
 //! highlight taken from the analyzer's byte offsets.
 
+mod entity_page;
 mod eval;
 mod expand;
 mod pictures;
@@ -29,6 +30,7 @@ use crate::query::{self, Node};
 use crate::sort::Set;
 use crate::text::{analyze, fold};
 
+pub use entity_page::{Alias, ArticleRole, EntityPage, QuoteView, RoleLink, PAGE_ARTICLES};
 pub use eval::Explain;
 pub use pictures::{Bucket, CoLink, CoNode, Cooccurrence, Timeline};
 pub use snippet::{Segment, SegmentKind};
@@ -236,6 +238,10 @@ pub struct ArticleView {
     pub more: Vec<ArticleRef>,
     /// Other stories that share passages with it.
     pub related: Vec<ArticleRef>,
+    /// Who holds which role where, as the article says.
+    pub roles: Vec<ArticleRole>,
+    /// What it quotes, with the speakers, in text order.
+    pub quotes: Vec<QuoteView>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -765,6 +771,8 @@ impl Engine {
             more: self.more_like(d).into_iter().filter_map(|m| self.article_ref(m)).collect(),
             copies: self.story(d).filter(|&c| c != d).filter_map(|c| self.article_ref(c)).collect(),
             related: doc.related.iter().filter_map(|&r| self.article_ref(r as usize)).collect(),
+            roles: self.role_views(doc),
+            quotes: doc.quotes.iter().filter_map(|q| self.quote_view(doc, q, None)).collect(),
             id: doc.id.clone(),
             source: doc.source.clone(),
             date: doc.date.clone(),

@@ -212,6 +212,25 @@ impl Engine {
         out
     }
 
+    /// Paths still to load before `entity(id)` can read its newest articles.
+    pub fn needs_entity(&self, id: &str) -> Vec<String> {
+        let Some(sh) = &self.shards else { return Vec::new() };
+        let mut out = Vec::new();
+        if !sh.docs {
+            out.push(sh.manifest.docs.clone());
+        }
+        if !sh.entities {
+            out.push(sh.manifest.entity_table.clone());
+        }
+        if !out.is_empty() {
+            return out;
+        }
+        match self.index.entity_index(id) {
+            Some(e) => self.missing_fragments(self.page_docs(e).iter().map(|&d| d as usize)),
+            None => Vec::new(),
+        }
+    }
+
     /// Whether every article's date is here (always, for a single file).
     pub(super) fn dates_known(&self) -> bool {
         self.shards.as_ref().is_none_or(|s| s.meta)

@@ -26,15 +26,23 @@ pub fn seed_articles() -> Vec<Article> {
         .collect()
 }
 
+/// Indexes articles the way the CLI does: entities over the corpus, then each article's
+/// roles and quotes.
+pub fn index_of(articles: Vec<Article>) -> newslens::index::Index {
+    let ex = Extractor::new().unwrap();
+    let mentions = ex.extract_corpus(&articles);
+    let mut b = IndexBuilder::new();
+    for (a, m) in articles.into_iter().zip(mentions) {
+        let relations = ex.relations(&a, &m);
+        b.add_with(a, m, relations).unwrap();
+    }
+    b.build()
+}
+
 /// Builds an engine the way the CLI does: parse, extract over the corpus, index, write
 /// bytes, read them back.
 pub fn engine_for(articles: Vec<Article>) -> Engine {
-    let mentions = Extractor::new().unwrap().extract_corpus(&articles);
-    let mut b = IndexBuilder::new();
-    for (a, m) in articles.into_iter().zip(mentions) {
-        b.add(a, m).unwrap();
-    }
-    Engine::from_bytes(&newslens::format::write(&b.build())).unwrap()
+    Engine::from_bytes(&newslens::format::write(&index_of(articles))).unwrap()
 }
 
 pub fn search(e: &Engine, q: &str, entities: &[&str]) -> SearchResponse {

@@ -28,15 +28,20 @@ fn read(path: &str) -> Vec<u8> {
 
 #[test]
 fn current_version_opens_its_golden_files() {
-    assert_eq!(FORMAT_VERSION, 2, "a new format version needs tests/golden/v{FORMAT_VERSION}");
-    let bytes = read(&format!("{}/seeds.newslens", dir(2)));
-    assert_eq!(format::version_of(&bytes), Some(2));
+    assert_eq!(FORMAT_VERSION, 3, "a new format version needs tests/golden/v{FORMAT_VERSION}");
+    let bytes = read(&format!("{}/seeds.newslens", dir(3)));
+    assert_eq!(format::version_of(&bytes), Some(3));
     let single = Engine::from_bytes(&bytes).unwrap();
     assert_eq!(single.stats().articles, 4);
     let r = single.search(&SearchRequest::new("SU7")).unwrap();
     assert_eq!(r.total, 3);
 
-    let folder = format!("{}/sharded", dir(2));
+    // Version 3 added roles and quotes.
+    let lei = single.entity("person:lei-jun").unwrap();
+    assert!(lei.roles.iter().any(|r| r.id == "org:xiaomi" && r.title == "CEO"), "{:?}", lei.roles);
+    assert!(!lei.quotes.is_empty());
+
+    let folder = format!("{}/sharded", dir(3));
     let manifest_bytes = read(&format!("{folder}/index.newslens"));
     let manifest = Manifest::read(&manifest_bytes).unwrap();
     let mut sharded = Engine::from_manifest(&manifest_bytes).unwrap();
@@ -55,10 +60,12 @@ fn current_version_opens_its_golden_files() {
 
 #[test]
 fn other_versions_are_refused_with_rebuild_needed() {
-    // The real file of version 1, and the current one relabelled as every other version.
-    let v1 = Engine::from_bytes(&read(&format!("{}/seeds.newslens", dir(1)))).err().expect("v1 must be refused");
-    assert_eq!(v1.kind(), ErrorKind::RebuildNeeded);
-    assert!(v1.to_string().contains("format version 1"), "{v1}");
+    // The real files of the versions before, and the current one relabelled as every other.
+    for old in 1..FORMAT_VERSION {
+        let err = Engine::from_bytes(&read(&format!("{}/seeds.newslens", dir(old)))).err().expect("must be refused");
+        assert_eq!(err.kind(), ErrorKind::RebuildNeeded);
+        assert!(err.to_string().contains(&format!("format version {old}")), "{err}");
+    }
     for v in (1..FORMAT_VERSION).chain([FORMAT_VERSION + 1, 0]) {
         let mut bytes = read(&format!("{}/seeds.newslens", dir(FORMAT_VERSION)));
         bytes[8..12].copy_from_slice(&v.to_le_bytes());

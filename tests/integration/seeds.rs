@@ -129,3 +129,24 @@ fn facet_counts_follow_the_query_and_keep_totals() {
     let r = search(&e, "", &["org:huawei", "person:pan-jiutang"]);
     assert_eq!(short_ids(&r), ["003"]);
 }
+
+#[test]
+fn the_reader_lists_roles_and_quotes_with_their_speakers() {
+    let e = crate::common::engine_for(crate::common::seed_articles());
+    let id = e.search(&newslens::search::SearchRequest::new("anxious")).unwrap().hits[0].id.clone();
+    let view = e.article(&id, "").unwrap();
+    assert!(
+        view.quotes.iter().any(|q| q.speaker_id == "person:lei-jun" && q.text.starts_with("If you are anxious")),
+        "{:?}",
+        view.quotes
+    );
+    assert!(
+        view.roles.iter().any(|r| r.person_id == "person:lu-weibing" && r.org_id == "org:xiaomi"),
+        "{:?}",
+        view.roles
+    );
+    let page = e.entity("org:xiaomi").unwrap();
+    assert!(page.roles.iter().any(|r| r.id == "person:lei-jun"), "{:?}", page.roles);
+    assert_eq!(page.total, 4);
+    assert!(e.entity("person:nobody").is_err());
+}

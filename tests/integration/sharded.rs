@@ -3,23 +3,17 @@
 
 use std::collections::HashMap;
 
-use newslens::entity::Extractor;
 use newslens::error::ErrorKind;
 use newslens::format::sharded::{self, Manifest};
-use newslens::index::{Index, IndexBuilder};
+use newslens::index::Index;
 use newslens::search::{Engine, SearchRequest, SearchResponse, Sort};
 
-use crate::common::{recombined_seeds, seed_articles};
+use crate::common::{index_of, recombined_seeds, seed_articles};
 
 fn index() -> Index {
     let mut articles = seed_articles();
     articles.extend(recombined_seeds(120));
-    let mentions = Extractor::new().unwrap().extract_corpus(&articles);
-    let mut b = IndexBuilder::new();
-    for (a, m) in articles.into_iter().zip(mentions) {
-        b.add(a, m).unwrap();
-    }
-    b.build()
+    index_of(articles)
 }
 
 struct Folder {
@@ -174,4 +168,32 @@ fn wrong_stale_and_damaged_files_are_refused_and_change_nothing() {
     // Still a working engine.
     let (r, _) = answer(&mut e, &f, &SearchRequest::new("xiaomi"));
     assert!(r.total > 0);
+}
+
+#[test]
+fn an_entity_page_equals_the_single_files_once_its_articles_are_loaded() {
+    let index = index();
+    let single = Engine::new(index.clone()).unwrap();
+    let f = folder(&index, 4096);
+    let mut e = Engine::from_manifest(&f.manifest).unwrap();
+    let mut fetched = Vec::new();
+    for _ in 0..4 {
+        let need = e.needs_entity("person:lei-jun");
+        if need.is_empty() {
+            break;
+        }
+        for name in &need {
+            e.add_file(name, &f.files[name]).unwrap();
+        }
+        fetched.extend(need);
+    }
+    let page = e.entity("person:lei-jun").unwrap();
+    assert_eq!(page, single.entity("person:lei-jun").unwrap());
+    // Only the newest articles' fragments, however many mention him.
+    assert!(page.total > newslens::search::PAGE_ARTICLES, "{}", page.total);
+    assert_eq!(page.read, newslens::search::PAGE_ARTICLES);
+    assert!(fetched.iter().filter(|n| n.starts_with("f/")).count() <= newslens::search::PAGE_ARTICLES);
+    assert!(page.roles.iter().any(|r| r.id == "org:xiaomi" && r.title == "CEO"), "{:?}", page.roles);
+    assert!(page.aliases.iter().any(|a| a.text == "Lei Jun"), "{:?}", page.aliases);
+    assert!(!page.quotes.is_empty());
 }

@@ -23,6 +23,8 @@ const VIEWS = [
   ['start page', '/', null],
   ['results with a filter', '/?q=su7&e=org%3Axiaomi', null],
   ['an article open', '/?q=su7&a=000_4fbfb928e7286689', null],
+  ['an article with a quote and roles', '/?q=anxious&a=001_0fef88d9e394b442', async (page) => { await expect(page.locator('#reader-quotes')).toBeVisible(); }],
+  ['an entity page', '/?entity=person%3Alei-jun', async (page) => { await expect(page.locator('#entity-page figure').first()).toBeVisible(); }],
   ['syntax help', '/', async (page) => { await page.locator('.help-button').click(); await expect(page.locator('#help')).toBeVisible(); }],
   ['a long facet list filtered', '/?index=index/e2e/', async (page) => {
     const box = page.locator('.facet-filter').first();

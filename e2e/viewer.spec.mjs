@@ -291,3 +291,41 @@ test('a syndicated copy is folded under its story, and related coverage is linke
   await expect(page.locator('#reader-copies')).toBeHidden();
   expect(errors).toEqual([]);
 });
+
+test('an entity page: roles, quotes with their articles, newest articles, and a filter', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto('/?q=anxious');
+  await ready(page);
+  await page.locator('#hits a.hit-title').first().click();
+  // The reader lists the article's quotes with their speakers, and who is who.
+  await expect(page.locator('#reader-quotes figure')).toHaveCount(1);
+  await expect(page.locator('#reader-quotes blockquote')).toContainText('If you are anxious to buy a car');
+  await expect(page.locator('#reader-quotes .quote-by')).toContainText('Lei Jun');
+  await expect(page.locator('#reader-roles li')).toHaveText(['Lu Weibing from Xiaomi']);
+
+  // The speaker opens his page, in the reader's place, with the state in the URL.
+  await page.locator('#reader-quotes .quote-by button', { hasText: 'Lei Jun' }).click();
+  await expect(page.locator('#entity-page')).toBeVisible();
+  await expect(page.locator('#reader')).toBeHidden();
+  await expect(page.locator('#entity-name')).toHaveText('Lei Jun');
+  await expect(page.locator('#entity-meta')).toHaveText('Person · in 4 articles');
+  expect(new URL(page.url()).searchParams.get('entity')).toBe('person:lei-jun');
+  await expect(page.locator('#entity-body .roles li').first()).toContainText('CEO, Xiaomi');
+  await expect(page.locator('#entity-body figure.quote')).toHaveCount(2);
+  await expect(page.locator('#entity-body .article-links').last().locator('li')).toHaveCount(4);
+
+  // A role's organisation is a page too; Back returns; the filter button filters.
+  await page.locator('#entity-body .roles button', { hasText: 'Xiaomi' }).first().click();
+  await expect(page.locator('#entity-name')).toHaveText('Xiaomi');
+  await expect(page.locator('#entity-body .roles')).toContainText('Lei Jun');
+  await page.goBack();
+  await expect(page.locator('#entity-name')).toHaveText('Lei Jun');
+  await page.reload();
+  await ready(page);
+  await expect(page.locator('#entity-name')).toHaveText('Lei Jun');
+  await page.locator('#entity-body .entity-filter').click();
+  await expect(page.locator('#entity-page')).toBeHidden();
+  await expect(page.locator('#chips .chip')).toHaveText(/Lei Jun/);
+  await page.keyboard.press('Escape');
+  expect(errors).toEqual([]);
+});

@@ -69,7 +69,7 @@ async function watch(page) {
 /** Everything that would show an injection, gathered from the page as it is now. */
 function inspect(page) {
   return page.evaluate(() => {
-    const rendered = '#hits, #reader, #facet-groups, #chips, #suggestions, #understood, #notice, #status, #count, #import-result, #import-list';
+    const rendered = '#hits, #reader, #entity-page, #facet-groups, #chips, #suggestions, #understood, #notice, #status, #count, #import-result, #import-list';
     const active = 'script, iframe, object, embed, svg, math, img, form, meta, base, style, link, template, video, audio, marquee, frame, frameset';
     const problems = [];
     for (const root of document.querySelectorAll(rendered)) {
@@ -132,6 +132,19 @@ test('300 payloads in every field and format, rendered in every view, never run'
   }
   await expectClean(page, 'reader');
 
+  // Every entity's page (names, aliases, roles and quotes come from the articles).
+  const entityIds = await page.evaluate(() => window.newslens.host.search('', [], 1, 0, 1000, 'relevance', false)
+    .then((r) => r.facets.flatMap((g) => g.values.map((v) => v.id))));
+  expect(entityIds.length).toBeGreaterThan(0);
+  for (const id of entityIds) {
+    await page.evaluate((n) => {
+      history.pushState(null, '', `?c=imports&entity=${encodeURIComponent(n)}`);
+      dispatchEvent(new PopStateEvent('popstate'));
+    }, id);
+    await expect(page.locator('#entity-name')).not.toBeEmpty();
+  }
+  await expectClean(page, 'entity pages');
+
   // Payloads as typed queries (every tenth) and as filters.
   for (const p of P.filter((_, i) => i % 10 === 0)) {
     await page.locator('#q').fill(p.text);
@@ -143,7 +156,7 @@ test('300 payloads in every field and format, rendered in every view, never run'
 test('payloads in the URL state (query, filters, article, index) never run', async ({ page }) => {
   await watch(page);
   for (const p of P.filter((_, i) => i % 25 === 0)) {
-    const qs = new URLSearchParams({ q: p.text, a: p.text, index: 'javascript:__xss(8001)//' });
+    const qs = new URLSearchParams({ q: p.text, a: p.text, entity: p.text, index: 'javascript:__xss(8001)//' });
     qs.append('e', p.text);
     qs.append('e', `person:${p.text}`);
     await page.goto(`${BASE}/?${qs}`);

@@ -19,10 +19,12 @@ const SEEDS: [(&str, &str); 4] = [
 /// Index bytes built in the browser by the same core the CLI uses.
 fn seed_index() -> Vec<u8> {
     let articles: Vec<_> = SEEDS.iter().map(|(id, raw)| newslens::article::parse(id, raw).unwrap().article).collect();
-    let mentions = newslens::entity::Extractor::new().unwrap().extract_corpus(&articles);
+    let ex = newslens::entity::Extractor::new().unwrap();
+    let mentions = ex.extract_corpus(&articles);
     let mut b = newslens::index::IndexBuilder::new();
     for (a, m) in articles.into_iter().zip(mentions) {
-        b.add(a, m).unwrap();
+        let relations = ex.relations(&a, &m);
+        b.add_with(a, m, relations).unwrap();
     }
     newslens::format::write(&b.build())
 }
@@ -151,9 +153,10 @@ fn every_export_answers_after_an_error() {
 
     // Each single-file export: (name, a call that must fail, a call that must answer).
     type Call = fn(&mut Engine) -> Result<(), String>;
-    let cases: [(&str, Call, Call); 5] = [
+    let cases: [(&str, Call, Call); 6] = [
         ("search", |e| ok(e.search("x", vec![], 10, 0, 10, "nope", false, "", "")), |e| ok(search(e, "xiaomi", &[]))),
         ("article", |e| ok(e.article("missing", "")), |e| ok(e.article("000_4fbfb928e7286689", "su7"))),
+        ("entity", |e| ok(e.entity("person:nobody")), |e| ok(e.entity("person:lei-jun"))),
         (
             "resolveEntity",
             |e| e.resolve_entity("person:Nobody At All").map(|_| ()).map_err(message),
@@ -175,6 +178,11 @@ fn every_export_answers_after_an_error() {
     assert!(engine.needs("x", vec![], "nope", false, "", "").is_err());
     assert!(engine.needs("x", vec![], "relevance", false, "", "").unwrap().is_empty(), "a single file needs nothing");
     assert!(engine.needs_article("000_4fbfb928e7286689", "").is_empty());
+    assert!(engine.needs_entity("person:lei-jun").is_empty());
+    // Roles and quotes, found by the wasm build of the extractor, reach the page.
+    let lei = json(engine.entity("person:lei-jun").unwrap());
+    assert_eq!(lei["quotes"].as_array().map(Vec::len), Some(2), "{lei}");
+    assert!(lei["roles"].as_array().unwrap().iter().any(|r| r["id"] == "org:xiaomi" && r["title"] == "CEO"), "{lei}");
     assert_eq!(engine.entity_table_file(), None);
 
     // The sharded engine: bad files are refused, then the real ones load and it answers.

@@ -5,6 +5,8 @@ import { openEngine } from './engine.js';
 // The import panel and the store load after the first results: a reader who only searches
 // should not wait for them (bench/results/viewer.md measures the boot).
 const readCollection = async () => (await import('./store.js')).readCollection();
+// Entity pages and the reader's quotes, when first shown.
+const entityViews = () => import('./entity-page.js');
 import { rangeText, renderTimeline, renderTogether } from './pictures.js';
 import { segmentNodes as renderSegments, TYPE_LABEL, TYPE_ORDER } from './segments.js';
 
@@ -14,7 +16,8 @@ const TYPING_DEBOUNCE_MS = 60;
 
 // ---- state <-> URL -------------------------------------------------------------------
 
-/** { q, e: [entity ids], from, to: a date range ('' for none), a: article id or '', s: 'relevance' | 'date', c: '' (the page's
+/** { q, e: [entity ids], from, to: a date range ('' for none), a: article id or '', n: the entity whose page is open or '',
+ *  s: 'relevance' | 'date', c: '' (the page's
  *  index) | 'imports' (the reader's imports, from this browser's storage) | 'opened' (an
  *  index file the reader opened, kept only while the page is open) } */
 function readState() {
@@ -22,7 +25,10 @@ function readState() {
   const s = p.get('s') === 'date' ? 'date' : 'relevance';
   const c = ['imports', 'opened'].includes(p.get('c')) ? p.get('c') : '';
   const day = (v) => (/^\d{4}(-\d{2}(-\d{2})?)?$/.test(v || '') ? v : '');
-  return { q: p.get('q') || '', e: [...new Set(p.getAll('e'))], a: p.get('a') || '', s, c, from: day(p.get('from')), to: day(p.get('to')) };
+  return {
+    q: p.get('q') || '', e: [...new Set(p.getAll('e'))], a: p.get('a') || '', n: p.get('entity') || '', s, c,
+    from: day(p.get('from')), to: day(p.get('to')),
+  };
 }
 
 function stateUrl(s) {
@@ -36,6 +42,7 @@ function stateUrl(s) {
   if (s.to) p.set('to', s.to);
   if (s.s === 'date') p.set('s', 'date');
   if (s.a) p.set('a', s.a);
+  if (s.n) p.set('entity', s.n);
   const qs = p.toString();
   return qs ? `?${qs}` : location.pathname;
 }
@@ -74,7 +81,13 @@ function segmentNodes(segments, { entities = false, names = {} } = {}) {
 function addFilter(id) {
   if (state.e.includes(id)) return;
   typing = false;
-  navigate({ e: [...state.e, id], a: '' });
+  navigate({ e: [...state.e, id], a: '', n: '' });
+}
+
+/** Opens an entity's page (in the reader's place). */
+function openEntity(id) {
+  typing = false;
+  navigate({ n: id, a: '' });
 }
 
 function removeFilter(id) {
@@ -90,7 +103,7 @@ function showStatus(message, kind = 'info') {
 }
 
 function articleHref(id) {
-  return stateUrl({ ...state, a: id });
+  return stateUrl({ ...state, a: id, n: '' });
 }
 
 // ---- views ---------------------------------------------------------------------------
@@ -182,7 +195,7 @@ function articleLinks(refs) {
   return el('ul', { class: 'article-links' }, refs.map((r) => el('li', {},
     el('a', {
       href: articleHref(r.id), dataset: { id: r.id },
-      onclick: (ev) => { if (ev.ctrlKey || ev.metaKey || ev.shiftKey) return; ev.preventDefault(); typing = false; navigate({ a: r.id }); },
+      onclick: (ev) => { if (ev.ctrlKey || ev.metaKey || ev.shiftKey) return; ev.preventDefault(); typing = false; navigate({ a: r.id, n: '' }); },
     }, r.title),
     [r.source, r.date].some(Boolean) ? el('span', { class: 'link-meta' }, ` ${[r.source, r.date].filter(Boolean).join(' · ')}`) : null)));
 }
@@ -282,7 +295,7 @@ function renderHits(res) {
 
 async function renderReader() {
   const reader = $('reader');
-  document.body.classList.toggle('reading', Boolean(state.a));
+  document.body.classList.toggle('reading', Boolean(state.a || state.n));
   if (!state.a) { reader.hidden = true; return; }
   let view;
   try {
@@ -307,9 +320,16 @@ async function renderReader() {
   $('reader-legend').replaceChildren(...types.map((t) => el('span', { class: `legend-item ent-${t}` }, TYPE_LABEL[t] || t)));
   $('reader-body').replaceChildren(...view.paragraphs.map((p) => el('p', {}, segmentNodes(p, { entities: true, names }))));
   $('reader-entities').replaceChildren(...view.entities.map((x) => el('button', {
-    type: 'button', class: `chip ent-${x.type}`, dataset: { entity: x.id }, onclick: () => addFilter(x.id),
-    title: `${TYPE_LABEL[x.type] || x.type}, mentioned ${x.mentions}×`,
+    type: 'button', class: `chip ent-${x.type}`, dataset: { entity: x.id }, onclick: () => openEntity(x.id),
+    title: `${TYPE_LABEL[x.type] || x.type}, mentioned ${x.mentions}×: open its page`,
   }, x.name, el('span', { class: 'chip-n' }, String(x.mentions)))));
+  const views = (view.quotes.length || view.roles.length) ? await entityViews() : null;
+  $('reader-quotes').hidden = !view.quotes.length;
+  $('reader-quotes-list').replaceChildren(...view.quotes.map((q) => views.quoteNode(q, { openEntity })));
+  $('reader-roles').hidden = !view.roles.length;
+  $('reader-roles-list').replaceChildren(...view.roles.map((r) => el('li', {},
+    views.nameButton(r.person_id, r.person, openEntity), r.title ? `, ${r.title}, ` : ' from ',
+    views.nameButton(r.org_id, r.org, openEntity))));
   $('reader-copies').hidden = !view.copies.length;
   $('reader-copies-list').replaceChildren(articleLinks(view.copies));
   $('reader-related').hidden = !view.related.length;
@@ -319,6 +339,29 @@ async function renderReader() {
   const first = $('reader-body').querySelector('mark');
   if (first && !reader.dataset.shown) first.scrollIntoView({ block: 'center' });
   reader.dataset.shown = state.a;
+}
+
+async function renderEntity() {
+  const pageNode = $('entity-page');
+  if (!state.n || state.a) { pageNode.hidden = true; return; }
+  let page;
+  try {
+    [page] = await Promise.all([host.entity(state.n), entityViews()]);
+  } catch (err) {
+    pageNode.hidden = true;
+    showStatus(`Cannot open the page of ${names[state.n] || state.n}: ${err.message}`, 'error');
+    return;
+  }
+  names[page.id] = page.name;
+  (await entityViews()).renderEntityPage({ name: $('entity-name'), meta: $('entity-meta'), body: $('entity-body') }, page, {
+    openEntity,
+    filter: (id) => { typing = false; navigate({ e: state.e.includes(id) ? state.e : [...state.e, id], a: '', n: '' }); },
+    articleLink: (r) => articleLinks([r]).firstChild.firstChild,
+    articleList: articleLinks,
+  });
+  pageNode.hidden = false;
+  if (pageNode.dataset.shown !== state.n) pageNode.scrollTop = 0;
+  pageNode.dataset.shown = state.n;
 }
 
 let renderSeq = 0;
@@ -346,7 +389,9 @@ async function render() {
   renderHits(res);
   $('sort').value = state.s;
   await renderReader();
-  document.title = state.a && $('reader-title').textContent ? `${$('reader-title').textContent} · newslens` : 'newslens';
+  await renderEntity();
+  const open = state.a ? $('reader-title').textContent : state.n ? $('entity-name').textContent : '';
+  document.title = open ? `${open} · newslens` : 'newslens';
 }
 
 // ---- wiring --------------------------------------------------------------------------
@@ -487,6 +532,7 @@ async function main() {
   q.addEventListener('focus', () => render());
   $('sort').addEventListener('change', (ev) => { typing = false; navigate({ s: ev.target.value }); });
   $('reader-close').addEventListener('click', () => { typing = false; navigate({ a: '' }); });
+  $('entity-close').addEventListener('click', () => { typing = false; navigate({ n: '' }); });
   $('more').addEventListener('click', async () => {
     const shown = document.querySelectorAll('#hits a.hit-title').length;
     pages += 1;
@@ -501,6 +547,7 @@ async function main() {
     const inField = ['INPUT', 'SELECT', 'TEXTAREA'].includes(document.activeElement?.tagName);
     if (ev.key === '/' && !inField) { ev.preventDefault(); q.focus(); }
     else if (ev.key === 'Escape' && state.a) { typing = false; navigate({ a: '' }); }
+    else if (ev.key === 'Escape' && state.n) { typing = false; navigate({ n: '' }); }
     else if (ev.key === 'ArrowDown' || ev.key === 'ArrowUp') moveThroughResults(ev);
   });
 

@@ -18,6 +18,7 @@ const METHODS = {
   open: async (bytes) => started(await EngineHost.open(bytes)),
   search: (...args) => host.search(...args),
   article: (id, query) => host.article(id, query),
+  entity: (id) => host.entity(id),
   stats: () => host.call((e) => e.stats()),
   resolveEntity: (reference) => host.call((e) => e.resolveEntity(reference)),
   forceTrap: () => host.call((e) => e.forceTrapForTests(), { retry: false }).then(() => host.generation),

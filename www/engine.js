@@ -171,6 +171,16 @@ export class EngineHost {
     return this.call((e) => e.article(id, query));
   }
 
+  /** An entity's page (see Engine.entity), loading its newest articles first. */
+  async entity(id) {
+    for (let round = 0; round < MAX_ROUNDS; round++) {
+      const need = await this.call((e) => e.needsEntity(id));
+      if (!need.length) break;
+      await this.load(need);
+    }
+    return this.call((e) => e.entity(id));
+  }
+
   /** After a first result: the entity table, for facets and name suggestions. */
   loadEntitiesLater() {
     if (!this.sharded || !this.entitiesAfterFirst || this.entitiesRequested) return;
@@ -200,7 +210,7 @@ export class EngineHost {
 }
 
 /**
- * The same interface as EngineHost (search, article, stats, resolveEntity, forceTrap),
+ * The same interface as EngineHost (search, article, entity, stats, resolveEntity, forceTrap),
  * with the engine in a Web Worker (engine-worker.js). Errors keep their message;
  * IndexLoadError keeps its class, so the page tells "could not load" from a bad query.
  */
@@ -273,6 +283,8 @@ export class WorkerHost {
   search(...args) { return this.request('search', ...args); }
 
   article(id, query) { return this.request('article', id, query); }
+
+  entity(id) { return this.request('entity', id); }
 
   stats() { return this.request('stats'); }
 

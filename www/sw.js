@@ -9,7 +9,7 @@ const CACHE = 'newslens-v1';
 // first visit was cut short.
 const SHELL = [
   './', 'index.html', 'style.css', 'app.js', 'dom.js', 'engine.js', 'engine-worker.js', 'import.js', 'store.js',
-  'pictures.js', 'segments.js', 'pkg/newslens.js', 'pkg/newslens_bg.wasm', 'index/index.newslens',
+  'pictures.js', 'segments.js', 'entity-page.js', 'pkg/newslens.js', 'pkg/newslens_bg.wasm', 'index/index.newslens',
 ];
 
 self.addEventListener('install', (event) => {

@@ -119,6 +119,14 @@ pub fn checksum_of(bytes: &[u8]) -> Option<u32> {
     (bytes.len() >= HEADER_LEN).then(|| u32::from_le_bytes(le(bytes, 24)))
 }
 
+/// The tag in a sharded index's file names: a CRC of the header after the magic (format
+/// version, kind, length, payload checksum). The version is in it so that a rebuild by a
+/// newer newslens never reuses a name: caches that keep content-named files forever, and
+/// `newslens index` keeping files whose name it would write again, stay right.
+pub fn file_tag(bytes: &[u8]) -> Option<u32> {
+    bytes.get(8..HEADER_LEN).map(checksum)
+}
+
 /// The kind of file `bytes` claim to be, once magic and version are right.
 pub fn kind_of(bytes: &[u8]) -> Result<Kind> {
     let Some(version) = version_of(bytes) else {
@@ -247,6 +255,16 @@ mod tests {
             assert_eq!(e.kind(), kind, "{e}");
             assert!(e.message().contains(msg), "{e}");
         }
+    }
+
+    #[test]
+    fn file_tags_change_with_the_format_version() {
+        let good = write(&Index::default());
+        let mut older = good.clone();
+        older[8..12].copy_from_slice(&(FORMAT_VERSION - 1).to_le_bytes());
+        assert_eq!(checksum_of(&good), checksum_of(&older), "same payload");
+        assert_ne!(file_tag(&good), file_tag(&older), "so a sharded file's name must differ");
+        assert_eq!(file_tag(&good[..10]), None);
     }
 
     #[test]

@@ -17,8 +17,9 @@
 //! f/<group crc>/<n>.nl    Fragment of article n, in groups of FRAGMENT_GROUP articles
 //! ```
 //!
-//! Every file is an envelope of `format/` and `<crc>` is its payload checksum, so names
-//! change exactly when contents do (safe to cache forever) and a reader can tell a stale or
+//! Every file is an envelope of `format/` and `<crc>` is its [`super::file_tag`] (a
+//! checksum of its format version and payload checksum), so names change exactly when
+//! contents or the format do (safe to cache forever) and a reader can tell a stale or
 //! foreign file from the expected one. Fragments are named by their group's checksum (of
 //! its members' checksums): one name per article would cost four incompressible bytes per
 //! article in the article table, which every first query downloads. The CLI writes the files gzip-compressed (the page
@@ -30,7 +31,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{checksum_of, open, seal, seal_payload, Kind};
+use super::{file_tag, open, seal, seal_payload, Kind};
 use crate::error::{Error, Result};
 use crate::index::{Doc, Index, Term};
 use crate::model::Entity;
@@ -62,7 +63,7 @@ pub struct TermShard {
     /// The first term in the shard; the shard holds every term from it up to the next
     /// shard's first term.
     pub first: String,
-    /// The shard's checksum, which names its file (four bytes here rather than a name:
+    /// The shard's file tag, which names its file (four bytes here rather than a name:
     /// the manifest is in every first download).
     pub crc: u32,
 }
@@ -172,7 +173,7 @@ pub fn fragment_file(group_crc: u32, doc: usize) -> String {
 }
 
 fn named(prefix: &str, bytes: Vec<u8>) -> (String, Vec<u8>) {
-    let crc = checksum_of(&bytes).unwrap_or(0);
+    let crc = file_tag(&bytes).unwrap_or(0);
     (format!("{prefix}{crc:08x}.nl"), bytes)
 }
 
@@ -211,7 +212,7 @@ pub fn write(index: &Index, term_shard_bytes: usize) -> Written {
         fragments.push(seal(Kind::Fragment, &Fragment { doc: n as u32, content }));
     }
     for (g, group) in fragments.chunks(FRAGMENT_GROUP).enumerate() {
-        let crcs: Vec<u8> = group.iter().flat_map(|f| checksum_of(f).unwrap_or(0).to_le_bytes()).collect();
+        let crcs: Vec<u8> = group.iter().flat_map(|f| file_tag(f).unwrap_or(0).to_le_bytes()).collect();
         let group_crc = super::checksum(&crcs);
         docs.fragment_groups.push(group_crc);
         for (k, f) in group.iter().enumerate() {
@@ -254,7 +255,7 @@ pub fn write(index: &Index, term_shard_bytes: usize) -> Written {
             payload.append(encoded);
             *count = 0;
             let bytes = seal_payload(Kind::Terms, &payload);
-            let shard = TermShard { first, crc: checksum_of(&bytes).unwrap_or(0) };
+            let shard = TermShard { first, crc: file_tag(&bytes).unwrap_or(0) };
             files.push((shard.file(), bytes));
             term_shards.push(shard);
         };
@@ -491,7 +492,7 @@ mod tests {
         assert!(m.term_shards.len() > 3, "small shards: {}", m.term_shards.len());
         let get = |name: &str| &w.files.iter().find(|(n, _)| n == name).unwrap().1;
         for (name, bytes) in w.files.iter().filter(|(n, _)| !n.starts_with("f/")) {
-            assert!(name.contains(&format!("{:08x}", checksum_of(bytes).unwrap())), "{name}");
+            assert!(name.contains(&format!("{:08x}", file_tag(bytes).unwrap())), "{name}");
         }
         let docs = Docs::read(get(&m.docs), m.articles).unwrap();
         let meta = Meta::read(get(&m.meta), m.articles).unwrap();

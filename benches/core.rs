@@ -44,6 +44,40 @@ fn benches(c: &mut Criterion) {
     let mut g = c.benchmark_group("entities");
     g.throughput(Throughput::Bytes(text.len() as u64));
     g.bench_function("extract seeds", |b| b.iter(|| extractor.extract_corpus(black_box(&seeds))));
+    let mentions = extractor.extract_corpus(&seeds);
+    g.bench_function("roles and quotes of the seeds", |b| {
+        b.iter(|| seeds.iter().zip(&mentions).map(|(a, m)| extractor.relations(black_box(a), m)).collect::<Vec<_>>())
+    });
+    g.finish();
+
+    // The statistical tagger alone (features and both stages), on the seeds cut into
+    // whitespace tokens, one sentence per paragraph: `newslens eval-ner` and
+    // bench/ner-wasm.mjs measure the same path on CoNLL-2003.
+    let docs: Vec<Vec<newslens::ner::Sentence>> = seeds
+        .iter()
+        .map(|a| {
+            std::iter::once(&a.title)
+                .chain(&a.paragraphs)
+                .map(|p| {
+                    let tokens: Vec<String> = p.split_whitespace().map(str::to_string).collect();
+                    newslens::ner::Sentence { labels: vec![0; tokens.len()], tokens }
+                })
+                .collect()
+        })
+        .collect();
+    let tokens: usize = docs.iter().flatten().map(|s| s.tokens.len()).sum();
+    let tagger = Extractor::shipped_tagger().expect("model loads");
+    let gaz = newslens::entity::gazetteer_words().expect("lists load");
+    let mut g = c.benchmark_group("tagger");
+    g.throughput(Throughput::Elements(tokens as u64));
+    g.bench_function("tag the seeds (tokens)", |b| {
+        b.iter(|| newslens::ner::eval::evaluate_tagger(tagger, black_box(&docs), &gaz))
+    });
+    g.finish();
+    let mut g = c.benchmark_group("tagger model");
+    g.bench_function("read the model", |b| {
+        b.iter(|| newslens::ner::Tagger::from_bytes(black_box(include_bytes!("../data/ner/model.bin"))))
+    });
     g.finish();
 
     let articles = corpus(1000);

@@ -246,3 +246,54 @@ impl Importer {
         to_js(&self.inner.warnings())
     }
 }
+
+/// Reads the shipped tagger's weights (once per instance; later calls return at once), so
+/// a benchmark can time the model load apart from tagging.
+#[cfg(feature = "extract")]
+#[wasm_bindgen(js_name = loadTagger)]
+pub fn load_tagger() -> Result<(), JsError> {
+    crate::entity::Extractor::shipped_tagger().map(|_| ()).map_err(js_err)
+}
+
+#[cfg(feature = "extract")]
+#[derive(Serialize)]
+struct NerScore {
+    documents: usize,
+    tokens: usize,
+    precision: f64,
+    recall: f64,
+    f1: f64,
+    per_type: Vec<(&'static str, f64, f64, f64, usize)>,
+}
+
+/// Scores, on the text of a CoNLL-2003 file, the shipped tagger alone (`what` = "tagger":
+/// features and both stages, as `newslens eval-ner` times it natively) or the whole
+/// extractor ("extractor"): the same code as the CLI's, so the browser's figures can be
+/// compared with the native ones. `{ documents, tokens, precision, recall, f1, per_type:
+/// [[type, precision, recall, f1, gold]] }`.
+#[cfg(feature = "extract")]
+#[wasm_bindgen(js_name = evalNer)]
+pub fn eval_ner(conll: &str, what: &str) -> Result<JsValue, JsError> {
+    use crate::ner::eval;
+    let docs = crate::ner::read_conll(conll);
+    if docs.is_empty() {
+        return Err(JsError::new("no CoNLL sentences in this text"));
+    }
+    let score = match what {
+        "tagger" => {
+            let gaz = crate::entity::gazetteer_words().map_err(js_err)?;
+            let tagger = crate::entity::Extractor::shipped_tagger().map_err(js_err)?;
+            eval::evaluate_tagger(tagger, &docs, &gaz)
+        }
+        "extractor" => eval::evaluate_extractor(&crate::entity::Extractor::new().map_err(js_err)?, &docs),
+        other => return Err(JsError::new(&format!("evalNer: unknown “{other}” (tagger or extractor)"))),
+    };
+    to_js(&NerScore {
+        documents: docs.len(),
+        tokens: docs.iter().flatten().map(|s| s.tokens.len()).sum(),
+        precision: score.precision,
+        recall: score.recall,
+        f1: score.f1,
+        per_type: score.per_type,
+    })
+}

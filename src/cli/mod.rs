@@ -108,6 +108,9 @@ enum Command {
         /// Also print the extractor's N most frequent mistakes.
         #[arg(long, default_value_t = 0)]
         errors: usize,
+        /// Print the scores and timings as JSON (full precision, for bench/ner-wasm.mjs).
+        #[arg(long)]
+        json: bool,
     },
     /// Print the entities mentioned in article files.
     Entities {
@@ -127,7 +130,7 @@ pub fn main() -> ExitCode {
             search(&index, &query, &entities, SearchOptions { limit, sort, typing, from, to, json })
         }
         Command::Entities { inputs, json } => entities(&inputs, json),
-        Command::EvalNer { conll, errors } => eval_ner(&conll, errors),
+        Command::EvalNer { conll, errors, json } => eval_ner(&conll, errors, json),
         Command::TrainNer { train, dev, test, epochs, output } => {
             train_ner(&train, &dev, test.as_deref(), epochs, output.as_deref())
         }
@@ -508,7 +511,11 @@ fn print_score(label: &str, s: &crate::ner::train::Score) {
     out!("{label}: P {:.2} R {:.2} F1 {:.2} ({})", s.precision, s.recall, s.f1, types.join(", "));
 }
 
-fn eval_ner(conll: &Path, errors: usize) -> CliResult {
+fn score_json(s: &crate::ner::train::Score) -> Value {
+    json!({ "precision": s.precision, "recall": s.recall, "f1": s.f1, "per_type": s.per_type })
+}
+
+fn eval_ner(conll: &Path, errors: usize, as_json: bool) -> CliResult {
     let docs = read_conll_file(conll)?;
     let gaz = crate::entity::gazetteer_words().map_err(|e| e.to_string())?;
     let started = std::time::Instant::now();
@@ -518,6 +525,26 @@ fn eval_ner(conll: &Path, errors: usize) -> CliResult {
     let score = crate::ner::train::evaluate_tagger(tagger, &docs, &gaz);
     let tokens: usize = docs.iter().flatten().map(|s| s.tokens.len()).sum();
     let took = started.elapsed().as_secs_f64();
+    let rules = crate::entity::Extractor::without_tagger().map_err(|e| e.to_string())?;
+    let rules_score = crate::ner::train::evaluate_extractor(&rules, &docs);
+    let full = crate::entity::Extractor::new().map_err(|e| e.to_string())?;
+    let started = std::time::Instant::now();
+    let full_score = crate::ner::train::evaluate_extractor(&full, &docs);
+    let full_took = started.elapsed().as_secs_f64();
+    if as_json {
+        let v = json!({
+            "documents": docs.len(),
+            "tokens": tokens,
+            "load_ms": loaded.as_secs_f64() * 1000.0,
+            "tagger_s": took,
+            "extractor_s": full_took,
+            "tagger": score_json(&score),
+            "rules": score_json(&rules_score),
+            "extractor": score_json(&full_score),
+        });
+        out!("{}", serde_json::to_string_pretty(&v).map_err(|e| e.to_string())?);
+        return Ok(());
+    }
     print_score("tagger alone", &score);
     out!(
         "tagger: model read in {:.1} ms; {tokens} tokens (features and both stages) in {:.2} s = {:.0} tokens/s",
@@ -525,10 +552,8 @@ fn eval_ner(conll: &Path, errors: usize) -> CliResult {
         took,
         tokens as f64 / took
     );
-    let rules = crate::entity::Extractor::without_tagger().map_err(|e| e.to_string())?;
-    print_score("extractor, rules and lists only", &crate::ner::train::evaluate_extractor(&rules, &docs));
-    let full = crate::entity::Extractor::new().map_err(|e| e.to_string())?;
-    print_score("extractor with the tagger", &crate::ner::train::evaluate_extractor(&full, &docs));
+    print_score("extractor, rules and lists only", &rules_score);
+    print_score("extractor with the tagger", &full_score);
     for (n, what) in crate::ner::train::extractor_errors(&full, &docs, errors) {
         out!("{n:5} {what}");
     }

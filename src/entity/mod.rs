@@ -52,7 +52,7 @@ pub fn gazetteer_words() -> Result<std::collections::HashMap<String, u8>> {
         }
     }
     for name in gazetteer::FIRST_NAMES.lines().filter(|l| !l.starts_with('#') && !l.is_empty()) {
-        *out.entry(name.to_lowercase()).or_insert(0u8) |= 16;
+        *out.entry(name.to_lowercase()).or_insert(0u8) |= FIRST_NAME_BIT;
     }
     for (list, bit) in [(people::ROLE_WORDS, 32u8), (people::ORG_HEADS, 64), (people::THING_HEADS, 128)] {
         for w in list {
@@ -61,6 +61,9 @@ pub fn gazetteer_words() -> Result<std::collections::HashMap<String, u8>> {
     }
     Ok(out)
 }
+
+/// The bit of [`gazetteer_words`] that marks a known first name.
+const FIRST_NAME_BIT: u8 = 16;
 
 /// A possible mention before overlaps are settled.
 #[derive(Debug, Clone, PartialEq)]
@@ -246,8 +249,11 @@ impl Extractor {
             }
         }
 
+        let mut bare_parts: Vec<(String, String)> = Vec::new();
         if let Some((matcher, names)) = known {
-            out.extend(self.known_people(text, &blocks, matcher, names));
+            let (found_people, parts) = self.known_people(text, &blocks, matcher, names);
+            out.extend(found_people);
+            bare_parts = parts;
         }
 
         // The statistical tagger's names, at the rules' level for people and organisations
@@ -290,6 +296,11 @@ impl Extractor {
             if ty == EntityType::Person && name.contains(' ') && !is_taken(t.start, t.end) {
                 accepted.push(name.clone());
             }
+            // The tagger's one-word person is the person this article names in full.
+            let name = match bare_parts.iter().find(|(part, _)| ty == EntityType::Person && *part == name) {
+                Some((_, full)) => full.clone(),
+                None => name,
+            };
             if ty != EntityType::Place {
                 not_places.push((t.start, t.end, matches!(ty, EntityType::Person | EntityType::Org)));
             }
@@ -374,10 +385,17 @@ impl Extractor {
     }
 
     /// Every place a known person is named, plus a bare part of a name this article gives
-    /// in full: the last word ("Paco León" … "León said") or the first, which is the
-    /// surname in Chinese, Korean and Hungarian names ("Lei Jun" … "Lei said"). A word
-    /// that could be part of two people's names here is left alone.
-    fn known_people(&self, text: &str, blocks: &[Block], matcher: &AhoCorasick, names: &[String]) -> Vec<Candidate> {
+    /// in full: the last word ("Paco León" … "León said") or the first where it is not a
+    /// given name, as the surname in Chinese, Korean and Hungarian names ("Lei Jun" … "Lei
+    /// said"). A word that could be part of two people's names here is left alone.
+    /// Returns the candidates and the (bare part, full name) pairs.
+    fn known_people(
+        &self,
+        text: &str,
+        blocks: &[Block],
+        matcher: &AhoCorasick,
+        names: &[String],
+    ) -> (Vec<Candidate>, Vec<(String, String)>) {
         let mut out = Vec::new();
         let mut present: Vec<&str> = Vec::new();
         for m in matcher.find_iter(text) {
@@ -398,7 +416,12 @@ impl Extractor {
             if words.len() < 2 {
                 continue;
             }
-            for part in [words.first(), words.last()].into_iter().flatten() {
+            // A first word that is a given name ("John" of "John Smith") is left out:
+            // alone, it names someone else as often as not.
+            let first = words
+                .first()
+                .filter(|w| self.tagger_words.get(&w.to_lowercase()).is_none_or(|bits| bits & FIRST_NAME_BIT == 0));
+            for part in [first, words.last()].into_iter().flatten() {
                 if part.chars().count() >= 3 && !people::is_function_word(part) && !parts.contains(&(part, name)) {
                     parts.push((part, name));
                 }
@@ -428,10 +451,18 @@ impl Extractor {
                 if capital(i.checked_sub(1)) || capital(Some(i + 1)) {
                     continue;
                 }
-                out.push(person(w.start, w.start + part.len(), name, 0.6));
+                // Below the tagger: where it reads the word as something else ("Iraqi" of a
+                // misread "Iraqi Kengo" is a nationality), its reading wins; where it reads a
+                // person, `candidates` makes that person this one.
+                out.push(Candidate { priority: 1, ..person(w.start, w.start + part.len(), name, 0.6) });
             }
         }
-        out
+        let parts = parts
+            .iter()
+            .filter(|&&(part, name)| !parts.iter().any(|&(p, n)| p == part && n != name))
+            .map(|&(p, n)| (p.to_string(), n.to_string()))
+            .collect();
+        (out, parts)
     }
 }
 

@@ -15,6 +15,7 @@
 //! `entity::Extractor` (the CLI and the importer's wasm). Feature ids are hashed, so a
 //! model is just weights.
 
+pub mod eval;
 #[cfg(feature = "cli")]
 pub mod train;
 

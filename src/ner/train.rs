@@ -1,4 +1,4 @@
-//! Training and evaluation of the [`super::Model`] (native only: the `cli` feature).
+//! Training of the [`super::Model`] (native only: the `cli` feature); scoring is in `eval.rs`.
 // Training is native tooling over label numbers that `read_conll` keeps below L and
 // arrays sized L: indexing here cannot go out of range, and writing every access through
 // `get` would hide the arithmetic of the algorithm.
@@ -6,73 +6,9 @@
 
 use std::collections::HashMap;
 
-use super::{
-    emissions_by, features, spans, viterbi, DocContext, GazetteerWords, History, Model, Sentence, Tagger, Votes, L,
-};
-
-/// Precision, recall and F1 over exact spans (conlleval semantics), overall and per type.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Score {
-    pub precision: f64,
-    pub recall: f64,
-    pub f1: f64,
-    /// (type name, precision, recall, f1, gold spans)
-    pub per_type: Vec<(&'static str, f64, f64, f64, usize)>,
-}
-
-fn prf(tp: usize, pred: usize, gold: usize) -> (f64, f64, f64) {
-    let p = if pred == 0 { 0.0 } else { tp as f64 / pred as f64 };
-    let r = if gold == 0 { 0.0 } else { tp as f64 / gold as f64 };
-    let f = if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) };
-    (p * 100.0, r * 100.0, f * 100.0)
-}
-
-/// Scores predicted against gold label sequences.
-pub fn score(pairs: &[(Vec<u8>, Vec<u8>)]) -> Score {
-    let mut tp = [0usize; 5];
-    let mut pred = [0usize; 5];
-    let mut gold = [0usize; 5];
-    for (p, g) in pairs {
-        let ps = spans(p);
-        let gs = spans(g);
-        for s in &ps {
-            pred[s.0 as usize] += 1;
-            pred[0] += 1;
-            if gs.contains(s) {
-                tp[s.0 as usize] += 1;
-                tp[0] += 1;
-            }
-        }
-        for s in &gs {
-            gold[s.0 as usize] += 1;
-            gold[0] += 1;
-        }
-    }
-    let (precision, recall, f1) = prf(tp[0], pred[0], gold[0]);
-    let per_type = ["PER", "ORG", "LOC", "MISC"]
-        .iter()
-        .enumerate()
-        .map(|(k, name)| {
-            let (p, r, f) = prf(tp[k + 1], pred[k + 1], gold[k + 1]);
-            (*name, p, r, f, gold[k + 1])
-        })
-        .collect();
-    Score { precision, recall, f1, per_type }
-}
-
-/// Features of every token of every sentence of every document (sentences in
-/// `docs.iter().flatten()` order), computed once.
-pub fn featurize(docs: &[Vec<Sentence>], gaz: &GazetteerWords) -> Vec<Vec<Vec<u32>>> {
-    let mut out = Vec::new();
-    for doc in docs {
-        let token_lists: Vec<&[String]> = doc.iter().map(|s| s.tokens.as_slice()).collect();
-        let ctx = DocContext::new(&token_lists);
-        for s in doc {
-            out.push((0..s.tokens.len()).map(|i| features(&s.tokens, i, gaz, &ctx)).collect());
-        }
-    }
-    out
-}
+pub use super::eval::{evaluate_extractor, evaluate_tagger, extractor_errors, featurize, score, Score};
+use super::eval::{per_doc, token_lists};
+use super::{emissions_by, viterbi, GazetteerWords, History, Model, Sentence, Tagger, Votes, L};
 
 /// A structured perceptron with averaging (the "w - u/c" form of Daumé III).
 struct Trainer {
@@ -191,20 +127,10 @@ pub fn train_two_stage(
     Tagger { first, second }
 }
 
-fn token_lists(doc: &[Sentence]) -> Vec<&[String]> {
-    doc.iter().map(|s| s.tokens.as_slice()).collect()
-}
-
 /// Stage two's features of one article, given stage one's labels of it.
 fn second_stage(doc: &[Sentence], first: &[Vec<u8>], feats: &[Vec<Vec<u32>>]) -> Vec<Vec<Vec<u32>>> {
     let votes = Votes::new(&token_lists(doc), first);
     doc.iter().zip(first).zip(feats).map(|((s, l), f)| votes.features(&s.tokens, l, f)).collect()
-}
-
-/// Flattened per-sentence features regrouped by document.
-fn per_doc(docs: &[Vec<Sentence>], flat: Vec<Vec<Vec<u32>>>) -> Vec<Vec<Vec<Vec<u32>>>> {
-    let mut it = flat.into_iter();
-    docs.iter().map(|d| it.by_ref().take(d.len()).collect()).collect()
 }
 
 /// The perceptron's passes over `docs` (features per document, sentence, token). With
@@ -265,17 +191,6 @@ fn fit(
     t.averaged()
 }
 
-/// Tags every article of `docs` with both stages and scores them.
-pub fn evaluate_tagger(tagger: &Tagger, docs: &[Vec<Sentence>], gaz: &GazetteerWords) -> Score {
-    let feats = per_doc(docs, featurize(docs, gaz));
-    let pairs: Vec<(Vec<u8>, Vec<u8>)> = docs
-        .iter()
-        .zip(&feats)
-        .flat_map(|(doc, f)| tagger.tag_doc(&token_lists(doc), f).into_iter().zip(doc.iter().map(|s| s.labels.clone())))
-        .collect();
-    score(&pairs)
-}
-
 /// (predicted, gold) labels of every sentence of `docs`, each article tagged by stage one
 /// alone; `feats` are per article, sentence and token.
 fn tag_all(model: &Model, docs: &[Vec<Sentence>], feats: &[Vec<Vec<Vec<u32>>>]) -> Vec<(Vec<u8>, Vec<u8>)> {
@@ -285,124 +200,9 @@ fn tag_all(model: &Model, docs: &[Vec<Sentence>], feats: &[Vec<Vec<Vec<u32>>>]) 
         .collect()
 }
 
-/// The whole extractor (lists, grammars, rules and, if it has one, the tagger) on CoNLL
-/// articles, scored like the tagger: each article becomes an [`crate::model::Article`]
-/// (first sentence the title, each other sentence a paragraph, tokens joined by spaces), and
-/// each mention must cover exactly the tokens of a gold name. person -> PER, org -> ORG,
-/// place -> LOC, product, event and norp -> MISC; dates and amounts are not scored.
-pub fn evaluate_extractor(extractor: &crate::entity::Extractor, docs: &[Vec<Sentence>]) -> Score {
-    score(&extractor_pairs(extractor, docs).into_iter().map(|(p, g, _)| (p, g)).collect::<Vec<_>>())
-}
-
-/// The extractor's most frequent mistakes on CoNLL articles: (count, "missed|extra TYPE
-/// words"), most frequent first.
-pub fn extractor_errors(
-    extractor: &crate::entity::Extractor,
-    docs: &[Vec<Sentence>],
-    top: usize,
-) -> Vec<(usize, String)> {
-    const TYPES: [&str; 5] = ["", "PER", "ORG", "LOC", "MISC"];
-    let mut counts: HashMap<String, usize> = HashMap::new();
-    for (pred, gold, tokens) in extractor_pairs(extractor, docs) {
-        let (ps, gs) = (spans(&pred), spans(&gold));
-        for (what, mine, other) in [("extra", &ps, &gs), ("missed", &gs, &ps)] {
-            for s in mine.iter().filter(|s| !other.contains(s)) {
-                let words = tokens[s.1..s.2].join(" ");
-                *counts.entry(format!("{what} {} {words}", TYPES[s.0 as usize])).or_default() += 1;
-            }
-        }
-    }
-    let mut v: Vec<(usize, String)> = counts.into_iter().map(|(k, c)| (c, k)).collect();
-    v.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
-    v.truncate(top);
-    v
-}
-
-/// (predicted labels, gold labels, tokens) of every sentence of `docs`, the predictions
-/// mapped from the extractor's mentions.
-fn extractor_pairs(
-    extractor: &crate::entity::Extractor,
-    docs: &[Vec<Sentence>],
-) -> Vec<(Vec<u8>, Vec<u8>, Vec<String>)> {
-    use crate::model::{Article, EntityType};
-    let mut articles = Vec::new();
-    // Per article: per sentence, the byte start of each token in the article text.
-    let mut offsets: Vec<Vec<Vec<(usize, usize)>>> = Vec::new();
-    for (n, doc) in docs.iter().enumerate() {
-        let lines: Vec<String> = doc.iter().map(|s| s.tokens.join(" ")).collect();
-        let a = Article {
-            id: format!("conll-{n}"),
-            title: lines.first().cloned().unwrap_or_default(),
-            paragraphs: lines.iter().skip(1).cloned().collect(),
-            ..Default::default()
-        };
-        let starts: Vec<usize> = a.spans().iter().map(|s| s.0).collect();
-        offsets.push(
-            doc.iter()
-                .zip(starts)
-                .map(|(s, mut at)| {
-                    s.tokens
-                        .iter()
-                        .map(|t| {
-                            let r = (at, at + t.len());
-                            at += t.len() + 1;
-                            r
-                        })
-                        .collect()
-                })
-                .collect(),
-        );
-        articles.push(a);
-    }
-    let mentions = extractor.extract_corpus(&articles);
-    let mut pairs = Vec::new();
-    for ((doc, offs), ms) in docs.iter().zip(&offsets).zip(&mentions) {
-        for (s, off) in doc.iter().zip(offs) {
-            let mut pred = vec![0u8; s.tokens.len()];
-            let (Some(first), Some(last)) = (off.first(), off.last()) else { continue };
-            for m in ms.iter().filter(|m| m.start >= first.0 && m.end <= last.1) {
-                let ty = match m.entity.ty {
-                    EntityType::Person => 1,
-                    EntityType::Org => 2,
-                    EntityType::Place => 3,
-                    EntityType::Product | EntityType::Event | EntityType::Norp => 4,
-                    _ => continue,
-                };
-                let a = off.iter().position(|t| t.0 == m.start);
-                let b = off.iter().position(|t| t.1 == m.end);
-                match (a, b) {
-                    (Some(a), Some(b)) if a <= b && pred[a..=b].iter().all(|&l| l == 0) => {
-                        pred[a] = 2 * ty - 1;
-                        pred[a + 1..=b].fill(2 * ty);
-                    }
-                    // A mention that does not sit on token edges is a wrong span: mark
-                    // the tokens it touches so it counts against precision.
-                    _ => {
-                        for (k, t) in off.iter().enumerate() {
-                            if t.0 < m.end && m.start < t.1 && pred[k] == 0 {
-                                pred[k] = 2 * ty - 1;
-                            }
-                        }
-                    }
-                }
-            }
-            pairs.push((pred, s.labels.clone(), s.tokens.clone()));
-        }
-    }
-    pairs
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn span_scores() {
-        // gold: PER 0-2, LOC 3-4; predicted: PER 0-2 (right), ORG 3-4 (wrong type)
-        let s = score(&[(vec![1, 2, 0, 3], vec![1, 2, 0, 5])]);
-        assert!((s.precision - 50.0).abs() < 1e-9 && (s.recall - 50.0).abs() < 1e-9 && (s.f1 - 50.0).abs() < 1e-9);
-        assert_eq!(s.per_type[0], ("PER", 100.0, 100.0, 100.0, 1));
-    }
 
     #[test]
     fn learns_a_tiny_pattern() {

@@ -57,7 +57,7 @@ pub fn find(text: &str, spans: &[(usize, usize)], mentions: &[Mention]) -> Relat
             let to = mentions.partition_point(|m| m.start < e);
             mentions.get(from..to).unwrap_or_default()
         };
-        roles(text, inside, &mut out.roles);
+        roles(text, (s, e), inside, &mut out.roles);
         quotes(text, segment(paragraph, s), inside, previous, &mut out.quotes);
         previous = inside;
     }
@@ -70,14 +70,17 @@ fn is_role_word(w: &str) -> bool {
     ROLE_WORDS.contains(&w) && !HONORIFICS.contains(&w)
 }
 
+/// A lower-case word that may stand inside a role phrase: a role, a modifier, a joiner.
+fn in_role_phrase(w: &str) -> bool {
+    is_role_word(w) || ROLE_MODIFIERS.contains(&w) || ROLE_JOINERS.contains(&w)
+}
+
 /// The role phrase that `words` are, all of them: role words with modifiers and joiners
 /// between, starting and ending on a word, at least one a role. Returns its text.
 fn role_phrase<'a>(text: &'a str, words: &[Word]) -> Option<&'a str> {
     let (first, last) = (words.first()?, words.last()?);
     let lower: Vec<String> = words.iter().map(Word::lower).collect();
-    let ok = lower
-        .iter()
-        .all(|w| is_role_word(w) || ROLE_MODIFIERS.contains(&w.as_str()) || ROLE_JOINERS.contains(&w.as_str()));
+    let ok = lower.iter().all(|w| in_role_phrase(w));
     let ends = [lower.first()?, lower.last()?].iter().all(|w| !ROLE_JOINERS.contains(&w.as_str()));
     (ok && ends && lower.iter().any(|w| is_role_word(w))).then(|| text.get(first.start..last.end)).flatten()
 }
@@ -91,8 +94,13 @@ fn words_of(text: &str, from: usize, to: usize) -> Vec<Word<'_>> {
     text.get(from..to).map(|g| segment(g, from)).unwrap_or_default()
 }
 
-/// Person–organisation links from adjacent mentions of one paragraph.
-fn roles(text: &str, ms: &[Mention], out: &mut Vec<Role>) {
+/// The first char boundary of `text` at or after byte `i`.
+fn boundary(text: &str, i: usize) -> usize {
+    (i..text.len()).find(|&b| text.is_char_boundary(b)).unwrap_or(text.len())
+}
+
+/// Person–organisation links from adjacent mentions of the paragraph at `para`.
+fn roles(text: &str, para: (usize, usize), ms: &[Mention], out: &mut Vec<Role>) {
     for (k, pair) in ms.windows(2).enumerate() {
         let (Some(a), Some(b)) = (pair.first(), pair.get(1)) else { continue };
         let Some(gap) = text.get(a.end..b.start) else { continue };
@@ -106,7 +114,8 @@ fn roles(text: &str, ms: &[Mention], out: &mut Vec<Role>) {
                     out.push(role(b, a, title));
                 } else if gap.trim() == "," {
                     // "the CEO of Xiaomi, Lei Jun".
-                    let before = words_of(text, text.get(..a.start).map_or(0, |t| t.len().saturating_sub(80)), a.start);
+                    let from = boundary(text, a.start.saturating_sub(80).max(para.0));
+                    let before = words_of(text, from, a.start);
                     if let Some(title) = role_before(text, &before) {
                         out.push(role(b, a, title));
                     }
@@ -128,11 +137,12 @@ fn roles(text: &str, ms: &[Mention], out: &mut Vec<Role>) {
                             let after = text.get(b.end..).unwrap_or_default();
                             if let Some(rest) = after_possessive(after) {
                                 let from = b.end + (after.len() - rest.len());
-                                let upto = ms.get(k + 2).map_or(from + rest.len().min(80), |n| n.start);
+                                let upto = ms.get(k + 2).map_or(para.1, |n| n.start).min(boundary(text, from + 80));
                                 let ws = words_of(text, from, upto.max(from));
                                 let n = ws
                                     .iter()
                                     .take_while(|w| {
+                                        // Not the joiners: the phrase ends at the next comma.
                                         let l = w.lower();
                                         is_role_word(&l) || ROLE_MODIFIERS.contains(&l.as_str()) || w.text == "-"
                                     })
@@ -196,7 +206,7 @@ fn role_before<'a>(text: &'a str, words: &[Word]) -> Option<&'a str> {
     while start > 0 {
         let w = words.get(start - 1)?;
         let l = w.lower();
-        if is_role_word(&l) || ROLE_MODIFIERS.contains(&l.as_str()) || ROLE_JOINERS.contains(&l.as_str()) {
+        if in_role_phrase(&l) {
             start -= 1;
         } else {
             break;

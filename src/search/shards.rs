@@ -39,6 +39,19 @@ pub(super) struct Loaded {
 }
 
 impl Loaded {
+    /// The article table and the entity table, while not loaded: an article's or an
+    /// entity's page needs both before its fragments can be named.
+    fn missing_tables(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if !self.docs {
+            out.push(self.manifest.docs.clone());
+        }
+        if !self.entities {
+            out.push(self.manifest.entity_table.clone());
+        }
+        out
+    }
+
     pub(super) fn has_fragment(&self, d: usize) -> bool {
         self.fragment.get(d).copied().unwrap_or(false)
     }
@@ -179,13 +192,7 @@ impl Engine {
     /// query's terms, the id list, then the article's fragment.
     pub fn needs_article(&self, id: &str, query: &str) -> Vec<String> {
         let Some(sh) = &self.shards else { return Vec::new() };
-        let mut out = Vec::new();
-        if !sh.docs {
-            out.push(sh.manifest.docs.clone());
-        }
-        if !sh.entities {
-            out.push(sh.manifest.entity_table.clone());
-        }
+        let mut out = sh.missing_tables();
         if let Some(root) = query::parse(query, true).root {
             sh.query_files(&root, &mut out);
         }
@@ -215,13 +222,7 @@ impl Engine {
     /// Paths still to load before `entity(id)` can read its newest articles.
     pub fn needs_entity(&self, id: &str) -> Vec<String> {
         let Some(sh) = &self.shards else { return Vec::new() };
-        let mut out = Vec::new();
-        if !sh.docs {
-            out.push(sh.manifest.docs.clone());
-        }
-        if !sh.entities {
-            out.push(sh.manifest.entity_table.clone());
-        }
+        let out = sh.missing_tables();
         if !out.is_empty() {
             return out;
         }

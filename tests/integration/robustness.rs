@@ -91,12 +91,7 @@ proptest! {
     /// and the engine over them answers as the engine over the first bytes.
     #[test]
     fn index_bytes_round_trip(articles in arbitrary_articles(), query in "[a-z]{1,6}") {
-        let mentions = newslens::entity::Extractor::new().unwrap().extract_corpus(&articles);
-        let mut b = newslens::index::IndexBuilder::new();
-        for (a, m) in articles.into_iter().zip(mentions) {
-            b.add(a, m).unwrap();
-        }
-        let index = b.build();
+        let index = crate::common::index_of(articles);
         let bytes = newslens::format::write(&index);
         let again = newslens::format::write(&newslens::format::read(&bytes).unwrap());
         prop_assert_eq!(&bytes, &again);
@@ -110,11 +105,41 @@ proptest! {
         prop_assert!(!w.files.is_empty());
     }
 
+    /// Roles and quotes over text made of the words they are found by (marks, names, roles,
+    /// reporting verbs, multi-byte letters) in any order: never a panic, always in range.
+    #[test]
+    fn relations_stay_in_range_on_newsy_word_salad(
+        paragraphs in proptest::collection::vec(proptest::collection::vec(proptest::sample::select(vec![
+            "“", "”", "‘", "’", "\"", ",", ".", ":", "said", "says", "stated", "that", "he", "she", "stating",
+            "Xiaomi", "Xiaomi’s", "Huawei", "CEO", "chief", "executive", "founder", "and", "of", "from", "the",
+            "one", "Lei", "Jun", "Lei Jun", "Paco", "León", "Ωmega", "會社", "cars", "will", "deliver", "-",
+        ]), 0..40), 1..4),
+    ) {
+        let article = newslens::model::Article {
+            id: "salad".into(),
+            title: "Salad".into(),
+            paragraphs: paragraphs.iter().map(|p| p.join(" ")).collect(),
+            ..Default::default()
+        };
+        let extractor = newslens::entity::Extractor::new().unwrap();
+        let text = article.text();
+        let ms = extractor.extract(&article);
+        let r = extractor.relations(&article, &ms);
+        for q in &r.quotes {
+            prop_assert!(q.start < q.end && q.end <= text.len());
+            prop_assert!(text.is_char_boundary(q.start) && text.is_char_boundary(q.end));
+        }
+        let mut b = newslens::index::IndexBuilder::new();
+        b.add_with(article, ms, r).unwrap();
+        prop_assert!(newslens::format::read(&newslens::format::write(&b.build())).is_ok());
+    }
+
     /// Every offset the analyzer and the extractor produce lies on a character boundary of the
     /// text it indexes, in order; the reader's segments give back the text exactly.
     #[test]
     fn token_and_mention_offsets_are_in_the_text(articles in arbitrary_articles()) {
-        let mentions = newslens::entity::Extractor::new().unwrap().extract_corpus(&articles);
+        let extractor = newslens::entity::Extractor::new().unwrap();
+        let mentions = extractor.extract_corpus(&articles);
         for (a, ms) in articles.iter().zip(&mentions) {
             let text = a.text();
             let mut last = 0u32;
@@ -128,6 +153,16 @@ proptest! {
                 prop_assert!(m.start < m.end && m.end <= text.len(), "{m:?} in {} bytes", text.len());
                 prop_assert!(text.is_char_boundary(m.start) && text.is_char_boundary(m.end));
                 prop_assert!(m.confidence > 0.0 && m.confidence <= 1.0);
+            }
+            // Roles join two of the article's mentions; quotes lie on boundaries, in order.
+            let r = extractor.relations(a, ms);
+            let named = |id: &str| ms.iter().any(|m| m.entity.id == id);
+            for role in &r.roles {
+                prop_assert!(named(&role.person.id) && named(&role.org.id), "{role:?}");
+            }
+            for q in &r.quotes {
+                prop_assert!(q.start < q.end && q.end <= text.len() && named(&q.speaker.id), "{q:?}");
+                prop_assert!(text.is_char_boundary(q.start) && text.is_char_boundary(q.end));
             }
         }
         let e = engine_for(articles.clone());

@@ -246,7 +246,7 @@ struct Quoted {
 
 /// Quoted passages of one paragraph, from its word segments: “…”, "…", ‘…’ and «…». A
 /// single curly mark counts only where it cannot be an apostrophe (‘ after a letter is one
-/// in "Xiaomi‘s"; ’ between letters is one in "don’t").
+/// in "Xiaomi‘s"; ’ between letters is one in "don’t"); straight double marks pair in turn.
 fn quoted(text: &str, words: &[Word]) -> Vec<Quoted> {
     let mut out = Vec::new();
     let mut open: Option<(usize, char)> = None;
@@ -259,7 +259,9 @@ fn quoted(text: &str, words: &[Word]) -> Vec<Quoted> {
             Some((_, '“')) => c == '”',
             Some((_, '‘')) => c == '’' && !glued_after,
             Some((_, '«')) => c == '»',
-            Some((_, '"')) => c == '"' && !glued_after,
+            // Straight marks pair up in turn: text typed with spaces inside them (" We
+            // will , " he said) still quotes.
+            Some((_, '"')) => c == '"',
             _ => false,
         };
         if closes {
@@ -272,7 +274,8 @@ fn quoted(text: &str, words: &[Word]) -> Vec<Quoted> {
         }
         let opens = match c {
             '“' | '«' => true,
-            '‘' | '"' => !glued_before && words.get(i + 1).is_some_and(|n| n.start == w.end),
+            '‘' => !glued_before && words.get(i + 1).is_some_and(|n| n.start == w.end),
+            '"' => !(glued_before && glued_after),
             _ => false,
         };
         if opens {
@@ -329,27 +332,32 @@ fn speaker_after<'m>(
     let mut i = usize::from(after.first().is_some_and(|w| w.text == ","));
     let w = after.get(i)?;
     if is_speech(w.text) {
-        // "said Xiaomi CEO Lei Jun": the person may follow an organisation and a role.
+        // "said Xiaomi CEO Lei Jun", "said the Agriculture Department's Drazek", "said Eagles
+        // owner Jeffrey Lurie": a person within a few lower-case or role words, after an
+        // organisation or not; the organisation speaks only when no person follows.
         i += 1;
-        for _ in 0..6 {
-            let n = after.get(i)?;
-            if let Some(m) = starting(n.start).filter(|m| m.entity.ty == EntityType::Person) {
-                return Some((m, 0.9));
-            }
+        let mut org: Option<&Mention> = None;
+        // Ten words: "Pirelli SpA chairman and chief executive officer Marco Tonchetti".
+        for _ in 0..10 {
+            let Some(n) = after.get(i) else { break };
             if let Some(m) = starting(n.start) {
-                let next = after.iter().position(|x| x.start >= m.end)?;
-                if after.get(next).is_none_or(|x| !is_role_word(&x.lower())) {
-                    return Some((m, 0.8));
+                match m.entity.ty {
+                    EntityType::Person => return Some((m, 0.9)),
+                    EntityType::Org => org = org.or(Some(m)),
+                    _ => break,
                 }
+                let Some(next) = after.iter().position(|x| x.start >= m.end) else { break };
                 i = next;
                 continue;
             }
-            if !(is_role_word(&n.lower()) || ROLE_MODIFIERS.contains(&n.lower().as_str()) || n.lower() == "the") {
-                return None;
+            let lower = n.lower();
+            let plain = n.text.chars().all(char::is_lowercase) || is_role_word(&lower);
+            if !plain && !ROLE_MODIFIERS.contains(&lower.as_str()) {
+                break;
             }
             i += 1;
         }
-        return None;
+        return org.map(|m| (m, 0.8));
     }
     if PRONOUNS.contains(&w.lower().as_str()) && after.get(i + 1).is_some_and(|v| is_speech(v.text)) {
         return last_person(open).map(|m| (m, 0.6));
@@ -507,6 +515,7 @@ mod tests {
             ("“We will deliver more cars,” said Xiaomi CEO Lei Jun.", Some(("Lei Jun", "We will deliver more cars,"))),
             ("Lei Jun said, “We will deliver more cars.”", Some(("Lei Jun", "We will deliver more cars."))),
             ("Lei Jun stated that \"we will deliver more cars\".", Some(("Lei Jun", "we will deliver more cars"))),
+            ("\" We will deliver more cars , \" Lei Jun said .", Some(("Lei Jun", " We will deliver more cars , "))),
             (
                 "Lei Jun, the CEO of Xiaomi, said: “We will deliver more cars.”",
                 Some(("Lei Jun", "We will deliver more cars.")),
@@ -521,6 +530,11 @@ mod tests {
             ),
             ("Lei Jun spoke. “We sold them all,” he said.", Some(("Lei Jun", "We sold them all,"))),
             ("“Prices will fall,” Xiaomi said.", Some(("Xiaomi", "Prices will fall,"))),
+            ("“Prices will fall,” said Xiaomi.", Some(("Xiaomi", "Prices will fall,"))),
+            ("“Prices will fall,” said Xiaomi’s Lei Jun.", Some(("Lei Jun", "Prices will fall,"))),
+            ("“Prices will fall,” said Xiaomi owner Lei Jun.", Some(("Lei Jun", "Prices will fall,"))),
+            ("“Prices will fall,” said a spokesman for Xiaomi.", Some(("Xiaomi", "Prices will fall,"))),
+            ("“Prices will fall,” said officials in Sichuan, Lei Jun wrote.", None),
             // No named speaker, a scare quote, a non-speech verb, an apostrophe.
             ("A clerk in Sichuan said, “There is indeed such a policy.”", None),
             ("Lei Jun said the car was “redeployed” twice.", None),

@@ -52,6 +52,9 @@ test('one tag: the initial query, the chosen facets, search, filters and the rea
   await expect(lens.locator('.reader')).toBeVisible();
   await expect(lens.locator('.reader .close')).toBeFocused();
   expect(await lens.locator('.reader .ent').count()).toBeGreaterThan(3);
+  // Its quote, with the speaker.
+  await expect(lens.locator('.reader .quotes figure')).toHaveCount(1);
+  await expect(lens.locator('.reader .quotes figcaption')).toHaveText('— Lei Jun');
   await page.keyboard.press('Escape');
   await expect(lens.locator('.reader')).toBeHidden();
   // An entity in the reader filters by it.

@@ -1,5 +1,5 @@
 // Compiled (never run) by ./build.sh test: the package's types describe what a user writes.
-import { openEngine, type NewsLens, type SearchResponse, type ArticleView } from '../target/npm/newslens/index.js';
+import { openEngine, type NewsLens, type SearchResponse, type ArticleView, type EntityPage } from '../target/npm/newslens/index.js';
 
 const lens: NewsLens = document.createElement('news-lens');
 lens.setAttribute('src', '/index/');
@@ -11,5 +11,8 @@ export async function example(): Promise<string> {
   const view: ArticleView = await host.article(first.id, 'xiaomi');
   const months = res.timeline?.buckets.map((b) => `${b.key}: ${b.count}`) ?? [];
   const pairs = res.together?.links.map((l) => res.together!.nodes[l.a].name) ?? [];
-  return [view.title.map((s) => s.text).join(''), ...months, ...pairs].join('\n');
+  const said = view.quotes.map((q) => `${q.speaker}: ${q.text}`);
+  const page: EntityPage = await host.entity('person:lei-jun');
+  const roles = page.roles.map((r) => `${r.title} ${r.name} (${r.articles})`);
+  return [view.title.map((s) => s.text).join(''), ...months, ...pairs, ...said, ...roles].join('\n');
 }

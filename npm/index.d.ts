@@ -76,6 +76,36 @@ export interface ArticleView {
   copies: ArticleRef[];
   related: ArticleRef[];
   more: ArticleRef[];
+  /** Who holds which role where, as the article says ("" title: a plain affiliation). */
+  roles: { person_id: string; person: string; org_id: string; org: string; title: string }[];
+  /** What the article quotes, with the speakers, in text order. */
+  quotes: Quote[];
+}
+
+export interface Quote {
+  speaker_id: string;
+  speaker: string;
+  text: string;
+  /** 0..1: below 0.65 the speaker was inferred from the sentences before ("he said"). */
+  confidence: number;
+  /** The article it is from (on an entity page). */
+  article?: ArticleRef | null;
+}
+
+/** An entity's page, gathered from its newest articles (at most 40). */
+export interface EntityPage {
+  id: string;
+  name: string;
+  type: EntityType;
+  /** Articles that mention it in the whole index. */
+  total: number;
+  /** Articles this page was gathered from. */
+  read: number;
+  aliases: { text: string; mentions: number }[];
+  /** A person's organisations, or an organisation's people. */
+  roles: { id: string; name: string; type: EntityType; title: string; articles: number }[];
+  quotes: Quote[];
+  articles: ArticleRef[];
 }
 
 /** The engine, in a Web Worker where possible; a sharded index is fetched as searches need it. */
@@ -85,6 +115,7 @@ export interface Host {
     sort: 'relevance' | 'date', asYouType: boolean, dateFrom?: string, dateTo?: string,
   ): Promise<SearchResponse>;
   article(id: string, query: string): Promise<ArticleView>;
+  entity(id: string): Promise<EntityPage>;
   stats(): Promise<{ articles: number; entities: number; terms: number; format_version: number; sharded: boolean }>;
   resolveEntity(reference: string): Promise<string>;
   close?(): void;

@@ -229,7 +229,12 @@ export class NewsLens extends HTMLElement {
       [view.source, view.date].some(Boolean) ? el('p', { class: 'meta' }, [view.source, view.date].filter(Boolean).join(' · ')) : null,
       url ? el('p', { class: 'original' }, el('a', { href: url, rel: 'noopener noreferrer nofollow', target: '_blank' }, `Read the original at ${new URL(url).hostname}`)) : null,
       types.length ? el('p', { class: 'legend', 'aria-label': 'Entity types' }, types.map((t) => el('span', { class: `legend-item ent-${t}` }, TYPE_LABEL[t] || t))) : null,
-      ...view.paragraphs.map((p) => el('p', {}, segmentNodes(p, { onEntity, names: this.names })))].filter(Boolean));
+      ...view.paragraphs.map((p) => el('p', {}, segmentNodes(p, { onEntity, names: this.names }))),
+      // What the article quotes, with the speakers (a speaker filters by that person).
+      view.quotes.length ? part(el('section', { class: 'quotes', 'aria-label': 'Quoted' }, view.quotes.map((x) => el('figure', {},
+        el('blockquote', {}, `“${x.text}”`),
+        el('figcaption', {}, '— ', el('button', { type: 'button', class: 'speaker', onclick: () => onEntity(x.speaker_id) }, x.speaker))))), 'quotes') : null,
+    ].filter(Boolean));
     this.reader.hidden = false;
     // Keyboard users land in the article they opened (not on every re-render).
     if (this.shown !== a) close.focus({ preventScroll: true });

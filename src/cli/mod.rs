@@ -95,7 +95,7 @@ enum Command {
         /// Scored once, at the end, with the final model (never used for tuning).
         #[arg(long)]
         test: Option<PathBuf>,
-        #[arg(long, default_value_t = 10)]
+        #[arg(long, default_value_t = 20)]
         epochs: usize,
         /// Write the compact (quantised) model here.
         #[arg(short, long)]

@@ -243,7 +243,16 @@ pub fn features(tokens: &[String], i: usize, gaz: &GazetteerWords, doc: &DocCont
         let run_before = (1..4).take_while(|&k| capitalised(-k)).count();
         let run_after = (1..4).take_while(|&k| capitalised(k)).count();
         f.push(hash(&["run", &run_before.min(2).to_string(), &run_after.min(2).to_string()]));
+        // The whole run, as one name: "new york" is a place wherever it stands.
+        let from = i as isize - run_before as isize;
+        let run: Vec<String> = (from..=i as isize + run_after as isize)
+            .filter_map(|k| tok(k - i as isize))
+            .map(str::to_lowercase)
+            .collect();
+        f.push(hash(&["R", &run.join(" "), &run_before.min(1).to_string()]));
     }
+    f.push(hash(&["ws-", &ctx(-1), &sh]));
+    f.push(hash(&["ws+", &sh, &ctx(1)]));
     for k in [-1isize, 1] {
         if let Some(t) = tok(k) {
             let l: Vec<char> = t.to_lowercase().chars().collect();

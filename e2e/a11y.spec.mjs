@@ -35,6 +35,7 @@ const VIEWS = [
   ['a dated article with its original link', '/?index=index/e2e-dated/&a=wire-05', null],
   ['the import dialog', '/', async (page) => { await page.locator('#import-open').click(); await expect(page.locator('#import-dialog')).toBeVisible(); }],
   ['about', '/', async (page) => { await page.locator('.about summary').click(); }],
+  ['the index-address dialog', '/', async (page) => { await page.locator('#collection').selectOption('url'); await expect(page.locator('#url-dialog')).toBeVisible(); }],
   ['the <news-lens> element in a blog post', '/embed.html', null],
   ['an article in the <news-lens> element', '/embed.html', async (page) => {
     await page.locator('news-lens .hit-title').first().click();

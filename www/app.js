@@ -17,13 +17,13 @@ const TYPING_DEBOUNCE_MS = 60;
 // ---- state <-> URL -------------------------------------------------------------------
 
 /** { q, e: [entity ids], from, to: a date range ('' for none), a: article id or '', n: the entity whose page is open or '',
- *  s: 'relevance' | 'date', c: '' (the page's
+ *  s: 'relevance' | 'date', c: 'remote' (an index opened by its address, kept only while the page is open) | '' (the page's
  *  index) | 'imports' (the reader's imports, from this browser's storage) | 'opened' (an
  *  index file the reader opened, kept only while the page is open) } */
 function readState() {
   const p = new URLSearchParams(location.search);
   const s = p.get('s') === 'date' ? 'date' : 'relevance';
-  const c = ['imports', 'opened'].includes(p.get('c')) ? p.get('c') : '';
+  const c = ['imports', 'opened', 'remote'].includes(p.get('c')) ? p.get('c') : '';
   const day = (v) => (/^\d{4}(-\d{2}(-\d{2})?)?$/.test(v || '') ? v : '');
   return {
     q: p.get('q') || '', e: [...new Set(p.getAll('e'))], a: p.get('a') || '', n: p.get('entity') || '', s, c,
@@ -450,8 +450,12 @@ async function openCollection() {
     showStatus('There are no imported articles in this browser; showing the built-in collection.', 'warn');
     state = { ...state, c: '' };
     history.replaceState(null, '', stateUrl(state));
-  } else if (state.c === 'opened') {
-    showStatus('An opened index file is not kept after the page closes; drop it again to see it. Showing the built-in collection.', 'warn');
+  } else if (state.c === 'remote' && remoteUrl) {
+    return openEngine(remoteUrl);
+  } else if (state.c === 'opened' || state.c === 'remote') {
+    showStatus(state.c === 'opened'
+      ? 'An opened index file is not kept after the page closes; drop it again to see it. Showing the built-in collection.'
+      : 'An index opened by its address is not kept in the link; open it again from the Collection menu. Showing the built-in collection.', 'warn');
     state = { ...state, c: '' };
     history.replaceState(null, '', stateUrl(state));
   }
@@ -482,12 +486,53 @@ async function renderCollections(importedArticles) {
   const options = [el('option', { value: '' }, builtIn)];
   if (articles || state.c === 'imports') options.push(el('option', { value: 'imports' }, `My imports (${articles.toLocaleString('en')})`));
   if (openedName) options.push(el('option', { value: 'opened' }, openedName));
+  if (remoteUrl) options.push(el('option', { value: 'remote' }, `The index at ${remoteUrl.host}`));
+  // Not in the single file, which makes no request at all.
+  if (!globalThis.__newslensSingle) options.push(el('option', { value: 'url' }, 'An index at a web address…'));
   $('collection').replaceChildren(...options);
   $('collection').value = state.c;
 }
 
+let remoteUrl = null; // an index the reader opened by its address (kept while the page is open)
 let openedName = ''; // the index file the reader opened, if any
 let openedBytes = null; // …kept (a copy) to switch back to it
+
+/** The "index at a web address" dialog. */
+function askIndexUrl() {
+  $('collection').value = state.c; // the menu shows the collection on screen until one opens
+  $('url-error').hidden = true;
+  $('url-dialog').showModal();
+  $('url-input').focus();
+}
+
+function setupIndexUrl() {
+  const dialog = $('url-dialog');
+  $('url-cancel').addEventListener('click', () => dialog.close());
+  $('url-form').addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    let url;
+    try {
+      url = new URL($('url-input').value.trim(), location.href);
+      if (!['http:', 'https:'].includes(url.protocol)) throw new Error('only http and https addresses');
+    } catch (err) {
+      $('url-error').textContent = `That is not a web address (${err.message}).`;
+      $('url-error').hidden = false;
+      return;
+    }
+    const before = remoteUrl;
+    remoteUrl = url;
+    $('url-open').disabled = true;
+    const ok = await switchCollection('remote', null);
+    $('url-open').disabled = false;
+    if (ok) {
+      dialog.close();
+    } else {
+      remoteUrl = before;
+      $('url-error').textContent = $('status').textContent;
+      $('url-error').hidden = false;
+    }
+  });
+}
 
 /** Shows another collection (from `bytes` when just built); the old engine stops. */
 async function switchCollection(c, bytes, { push = true, articles } = {}) {
@@ -501,13 +546,14 @@ async function switchCollection(c, bytes, { push = true, articles } = {}) {
     state = previous;
     showStatus(`That collection could not be opened: ${err.message}`, 'error');
     renderCollections();
-    return;
+    return false;
   }
   if (push) history.pushState(null, '', stateUrl(state));
   else history.replaceState(null, '', stateUrl(state));
   useHost(next);
   await renderCollections(articles);
   await render();
+  return true;
 }
 
 async function main() {
@@ -551,7 +597,12 @@ async function main() {
     else if (ev.key === 'ArrowDown' || ev.key === 'ArrowUp') moveThroughResults(ev);
   });
 
-  $('collection').addEventListener('change', (ev) => { typing = false; switchCollection(ev.target.value, null); });
+  $('collection').addEventListener('change', (ev) => {
+    typing = false;
+    if (ev.target.value === 'url') askIndexUrl();
+    else switchCollection(ev.target.value, null);
+  });
+  setupIndexUrl();
   try {
     useHost(await openCollection());
   } catch (err) {

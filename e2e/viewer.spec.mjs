@@ -310,7 +310,7 @@ test('an entity page: roles, quotes with their articles, newest articles, and a 
   await expect(page.locator('#entity-name')).toHaveText('Lei Jun');
   await expect(page.locator('#entity-meta')).toHaveText('Person · in 4 articles');
   expect(new URL(page.url()).searchParams.get('entity')).toBe('person:lei-jun');
-  await expect(page.locator('#entity-body .roles li').first()).toContainText('CEO, Xiaomi');
+  await expect(page.locator('#entity-body .roles li').first()).toContainText('Xiaomi: CEO (2 articles)');
   await expect(page.locator('#entity-body figure.quote')).toHaveCount(2);
   await expect(page.locator('#entity-body .article-links').last().locator('li')).toHaveCount(4);
 

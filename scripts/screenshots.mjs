@@ -11,7 +11,8 @@ const args = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--dis
   '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'];
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args });
 // Every width the viewer is designed for (360 px phones, 768 px tablets, 1280 px desktops), each
-// in light and dark, plus the timeline view of a dated collection and the embedding example.
+// in light and dark, plus the timeline view of a dated collection, entity pages and the
+// embedding example.
 const DATED = '/?index=index/e2e-dated/';
 const shots = [
   ['desktop.png', 1280, 860, '/?q=su7&e=person%3Alei-jun&a=000_4fbfb928e7286689'],
@@ -24,6 +25,8 @@ const shots = [
   ['phone-reader.png', 360, 780, '/?q=su7&a=002_df41c56c829562b5'],
   ['phone-dark.png', 360, 780, '/?q=xiaomi', 'dark'],
   ['phone-reader-dark.png', 360, 780, `${DATED}&a=wire-05`, 'dark'],
+  ['desktop-entity.png', 1280, 860, '/?q=xiaomi&entity=person%3Alei-jun'],
+  ['phone-entity-dark.png', 360, 780, '/?entity=org%3Axiaomi', 'dark'],
   ['embed.png', 1280, 1000, '/embed.html', 'light', 'news-lens'],
 ];
 try {

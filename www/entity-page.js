@@ -34,16 +34,22 @@ export function renderEntityPage(nodes, page, actions) {
   const others = page.aliases.filter((a) => a.text !== page.name);
   if (others.length) {
     parts.push(el('h2', {}, 'Also written as'),
-      el('p', { class: 'aliases' }, page.aliases.map((a, i) => [i ? ' · ' : '', `${a.text} `,
+      el('p', { class: 'aliases' }, page.aliases.flatMap((a, i) => [i ? ' · ' : '', `${a.text} `,
         el('span', { class: 'link-meta' }, `×${a.mentions}`)])));
   }
   if (page.roles.length) {
+    // One line per person or organisation, its titles as written, each with its articles.
+    const byOther = new Map();
+    for (const r of page.roles) {
+      if (!byOther.has(r.id)) byOther.set(r.id, { ...r, titles: [] });
+      byOther.get(r.id).titles.push(r);
+    }
+    const n = (k) => `${k} ${k === 1 ? 'article' : 'articles'}`;
     parts.push(el('h2', {}, page.type === 'person' ? 'Roles' : 'People'),
-      el('ul', { class: 'roles' }, page.roles.map((r) => el('li', {},
-        page.type === 'person'
-          ? [r.title ? `${r.title}, ` : 'with ', nameButton(r.id, r.name, openEntity)]
-          : [nameButton(r.id, r.name, openEntity), r.title ? `, ${r.title}` : ''],
-        el('span', { class: 'link-meta' }, ` · ${r.articles} ${r.articles === 1 ? 'article' : 'articles'}`)))));
+      el('ul', { class: 'roles' }, [...byOther.values()].map((o) => el('li', {},
+        nameButton(o.id, o.name, openEntity),
+        o.titles.flatMap((t, i) => [i ? '; ' : ': ', t.title || 'affiliated',
+          el('span', { class: 'link-meta' }, ` (${n(t.articles)})`)])))));
   }
   if (page.quotes.length) {
     parts.push(el('h2', {}, `Quoted (${page.quotes.length})`),

@@ -345,17 +345,18 @@ async function renderEntity() {
   const pageNode = $('entity-page');
   if (!state.n || state.a) { pageNode.hidden = true; return; }
   let page;
+  let views;
   try {
-    [page] = await Promise.all([host.entity(state.n), entityViews()]);
+    [page, views] = await Promise.all([host.entity(state.n), entityViews()]);
   } catch (err) {
     pageNode.hidden = true;
     showStatus(`Cannot open the page of ${names[state.n] || state.n}: ${err.message}`, 'error');
     return;
   }
   names[page.id] = page.name;
-  (await entityViews()).renderEntityPage({ name: $('entity-name'), meta: $('entity-meta'), body: $('entity-body') }, page, {
+  views.renderEntityPage({ name: $('entity-name'), meta: $('entity-meta'), body: $('entity-body') }, page, {
     openEntity,
-    filter: (id) => { typing = false; navigate({ e: state.e.includes(id) ? state.e : [...state.e, id], a: '', n: '' }); },
+    filter: (id) => { typing = false; navigate({ e: [...new Set([...state.e, id])], a: '', n: '' }); },
     articleLink: (r) => articleLinks([r]).firstChild.firstChild,
     articleList: articleLinks,
   });

@@ -15,7 +15,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 
 use crate::article::{files, json::FieldMap};
-use crate::entity::{Extractor, KnownPeople};
+use crate::entity::{Extractor, FirstPass, KnownPeople};
 use crate::error::{Error, Result};
 use crate::index::{Index, IndexBuilder};
 use crate::model::{Article, Mention, Relations};
@@ -55,8 +55,18 @@ pub struct Progress {
 
 enum Phase {
     Reading,
-    Names { next: usize, people: BTreeSet<String> },
-    Entities { next: usize, known: KnownPeople },
+    /// The first pass; `firsts` keeps what it learned of each article (the tagger's names
+    /// among it) for the second.
+    Names {
+        next: usize,
+        people: BTreeSet<String>,
+        firsts: Vec<FirstPass>,
+    },
+    Entities {
+        next: usize,
+        known: KnownPeople,
+        firsts: std::vec::IntoIter<FirstPass>,
+    },
     Ready,
 }
 
@@ -160,12 +170,14 @@ impl Importer {
         loop {
             match &mut self.phase {
                 Phase::Reading => {
-                    self.phase = Phase::Names { next: 0, people: BTreeSet::new() };
+                    self.phase = Phase::Names { next: 0, people: BTreeSet::new(), firsts: Vec::with_capacity(total) };
                 }
-                Phase::Names { next, people } => {
+                Phase::Names { next, people, firsts } => {
                     while *next < total && left > 0 {
                         if let Some(a) = self.articles.get(*next) {
-                            people.extend(self.extractor.people_in(a));
+                            let first = self.extractor.first_pass(a);
+                            people.extend(first.people.iter().cloned());
+                            firsts.push(first);
                         }
                         *next += 1;
                         left -= 1;
@@ -174,16 +186,22 @@ impl Importer {
                         return Progress { stage: "names", done: *next, total };
                     }
                     let known = KnownPeople::new(std::mem::take(people));
+                    let firsts = std::mem::take(firsts).into_iter();
                     self.mentions = Vec::with_capacity(total);
-                    self.phase = Phase::Entities { next: 0, known };
+                    self.phase = Phase::Entities { next: 0, known, firsts };
                     if left == 0 {
                         return Progress { stage: "entities", done: 0, total };
                     }
                 }
-                Phase::Entities { next, known } => {
+                Phase::Entities { next, known, firsts } => {
                     while *next < total && left > 0 {
                         if let Some(a) = self.articles.get(*next) {
-                            let mentions = self.extractor.mentions(a, known);
+                            // Each article had its first pass, in order; `mentions` is the
+                            // same without it.
+                            let mentions = match firsts.next() {
+                                Some(first) => self.extractor.mentions_after(a, known, first),
+                                None => self.extractor.mentions(a, known),
+                            };
                             let relations = self.extractor.relations(a, &mentions);
                             self.mentions.push((mentions, relations));
                         }

@@ -96,6 +96,14 @@ pub struct Extractor {
     tagger_words: crate::ner::GazetteerWords,
 }
 
+/// What the corpus's first pass learned of one article.
+pub struct FirstPass {
+    /// The people it names with evidence of its own.
+    pub people: Vec<String>,
+    /// The tagger's names, for the second pass.
+    tagged: Vec<tagged::Tagged>,
+}
+
 /// People found across a corpus, matched wherever else they are named.
 pub struct KnownPeople {
     names: Vec<String>,
@@ -151,21 +159,36 @@ impl Extractor {
     /// article is recognised in all: "Lei Jun" named as CEO in one story is still Lei Jun
     /// in a headline or a story that never says who he is.
     pub fn extract_corpus(&self, articles: &[Article]) -> Vec<Vec<Mention>> {
-        let known = KnownPeople::new(articles.iter().flat_map(|a| self.people_in(a)).collect());
-        articles.iter().map(|a| self.mentions(a, &known)).collect()
+        let firsts: Vec<FirstPass> = articles.iter().map(|a| self.first_pass(a)).collect();
+        let known = KnownPeople::new(firsts.iter().flat_map(|f| f.people.iter().cloned()).collect());
+        articles.iter().zip(firsts).map(|(a, f)| self.mentions_after(a, &known, f)).collect()
     }
 
     /// The corpus's first pass, one article at a time (so a caller can report progress):
     /// the people this article names with evidence of its own (a role, a reporting verb).
     pub fn people_in(&self, article: &Article) -> Vec<String> {
-        self.candidates(article, &article.text(), None).1
+        self.first_pass(article).people
+    }
+
+    /// The first pass with what the tagger read, which the second pass then reuses: the
+    /// tagger was half of extraction when it ran in both.
+    pub fn first_pass(&self, article: &Article) -> FirstPass {
+        let (_, people, tagged) = self.candidates(article, &article.text(), None, None);
+        FirstPass { people, tagged }
     }
 
     /// The corpus's second pass: an article's mentions, given every person the first pass
     /// found anywhere in the corpus.
     pub fn mentions(&self, article: &Article, known: &KnownPeople) -> Vec<Mention> {
         let matcher = known.matcher.as_ref().map(|m| (m, known.names.as_slice()));
-        resolve(self.candidates(article, &article.text(), matcher).0)
+        resolve(self.candidates(article, &article.text(), matcher, None).0)
+    }
+
+    /// [`Extractor::mentions`] for an article whose [`FirstPass`] is at hand: the same
+    /// mentions, without tagging it again.
+    pub fn mentions_after(&self, article: &Article, known: &KnownPeople, first: FirstPass) -> Vec<Mention> {
+        let matcher = known.matcher.as_ref().map(|m| (m, known.names.as_slice()));
+        resolve(self.candidates(article, &article.text(), matcher, Some(first.tagged)).0)
     }
 
     /// Who holds which role where, and who said what, in an article whose mentions (from
@@ -174,13 +197,15 @@ impl Extractor {
         relations::find(&article.text(), &article.spans(), mentions)
     }
 
-    /// Candidates in one article, and the people names accepted from its own evidence.
+    /// Candidates in one article, the people names accepted from its own evidence, and
+    /// the tagger's names (`tagged` when given, else the tagger is run).
     fn candidates(
         &self,
         article: &Article,
         text: &str,
         known: Option<(&AhoCorasick, &[String])>,
-    ) -> (Vec<Candidate>, Vec<String>) {
+        tagged: Option<Vec<tagged::Tagged>>,
+    ) -> (Vec<Candidate>, Vec<String>, Vec<tagged::Tagged>) {
         let blocks: Vec<Block> = article
             .spans()
             .into_iter()
@@ -199,11 +224,12 @@ impl Extractor {
         }
         out.extend(listed);
 
-        let found = match &self.tagger {
+        let found = match (tagged, &self.tagger) {
+            (Some(found), _) => found,
             // A title in Title Case says nothing by its capitals (the training news set
             // headlines in capitals, which the tagger knows): its names come from the lists
             // and from the people the article names.
-            Some(tagger) => {
+            (None, Some(tagger)) => {
                 let spans: Vec<(usize, usize)> = article
                     .spans()
                     .into_iter()
@@ -213,7 +239,7 @@ impl Extractor {
                     .collect();
                 tagged::tag(tagger, &self.tagger_words, text, &spans)
             }
-            None => Vec::new(),
+            (None, None) => Vec::new(),
         };
 
         // People and organisations by rule, on words no list or grammar has taken.
@@ -325,7 +351,7 @@ impl Extractor {
                 }))
         });
 
-        (out, accepted)
+        (out, accepted, found)
     }
 
     /// Names from the lists, with products extended by their model ("NIO" + "ET5").

@@ -320,7 +320,13 @@ pub struct Engine {
     shards: Option<shards::Loaded>,
     /// (group leader, member) for every article in a group of copies, sorted.
     copies: Vec<(u32, u32)>,
+    /// The collection's first and last dates, (year, month, day), worked out by the first
+    /// timeline once the dates are here (see `pictures.rs`), not again for every search.
+    date_span: DateSpan,
 }
+
+/// See [`Engine`]'s `date_span`. A `OnceLock`, so an engine stays `Sync`.
+type DateSpan = std::sync::OnceLock<Option<((u32, u32, u32), (u32, u32, u32))>>;
 
 impl Engine {
     pub fn from_bytes(bytes: &[u8]) -> Result<Engine> {
@@ -346,6 +352,7 @@ impl Engine {
             id_rank,
             shards: None,
             copies,
+            date_span: DateSpan::new(),
         })
     }
 

@@ -104,9 +104,11 @@ impl Engine {
         if !self.dates_known() {
             return None;
         }
-        let dates = || self.index.docs.iter().filter_map(|d| d.date.as_deref()).filter_map(ymd);
-        let first = dates().min()?;
-        let last = dates().max()?;
+        // Dates never change once known, so their span is found once.
+        let (first, last) = (*self.date_span.get_or_init(|| {
+            let dates = || self.index.docs.iter().filter_map(|d| d.date.as_deref()).filter_map(ymd);
+            Some((dates().min()?, dates().max()?))
+        }))?;
         let months = (last.0 * 12 + last.1).saturating_sub(first.0 * 12 + first.1);
         let unit = if first.0 == last.0 && first.1 == last.1 {
             "day"

@@ -157,6 +157,7 @@ impl Engine {
             id_rank: (0..n as u32).collect(),
             shards: Some(loaded),
             copies: Vec::new(),
+            date_span: Default::default(),
         })
     }
 

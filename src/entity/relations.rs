@@ -58,7 +58,7 @@ pub fn find(text: &str, spans: &[(usize, usize)], mentions: &[Mention]) -> Relat
             mentions.get(from..to).unwrap_or_default()
         };
         roles(text, (s, e), inside, &mut out.roles);
-        quotes(text, segment(paragraph, s), inside, previous, &mut out.quotes);
+        quotes(segment(paragraph, s), inside, previous, &mut out.quotes);
         previous = inside;
     }
     dedup_roles(&mut out.roles);
@@ -247,28 +247,27 @@ struct Quoted {
 /// Quoted passages of one paragraph, from its word segments: “…”, "…", ‘…’ and «…». A
 /// single curly mark counts only where it cannot be an apostrophe (‘ after a letter is one
 /// in "Xiaomi‘s"; ’ between letters is one in "don’t"); straight double marks pair in turn.
-fn quoted(text: &str, words: &[Word]) -> Vec<Quoted> {
+fn quoted(words: &[Word]) -> Vec<Quoted> {
     let mut out = Vec::new();
-    let mut open: Option<(usize, char)> = None;
+    // The opening mark: where it starts and ends, and which it is.
+    let mut open: Option<(usize, usize, char)> = None;
     for (i, w) in words.iter().enumerate() {
         let mut chars = w.text.chars();
         let (Some(c), None) = (chars.next(), chars.next()) else { continue };
         let glued_before = i > 0 && words.get(i - 1).is_some_and(|p| p.end == w.start && p.is_word());
         let glued_after = words.get(i + 1).is_some_and(|n| n.start == w.end && n.is_word());
         let closes = match open {
-            Some((_, '“')) => c == '”',
-            Some((_, '‘')) => c == '’' && !glued_after,
-            Some((_, '«')) => c == '»',
+            Some((_, _, '“')) => c == '”',
+            Some((_, _, '‘')) => c == '’' && !glued_after,
+            Some((_, _, '«')) => c == '»',
             // Straight marks pair up in turn: text typed with spaces inside them (" We
             // will , " he said) still quotes.
-            Some((_, '"')) => c == '"',
+            Some((_, _, '"')) => c == '"',
             _ => false,
         };
         if closes {
-            if let Some((o, _)) = open.take() {
-                let (start, end) =
-                    (o + text.get(o..).and_then(|t| t.chars().next()).map_or(1, char::len_utf8), w.start);
-                out.push(Quoted { open: o, close: w.end, start, end });
+            if let Some((o, start, _)) = open.take() {
+                out.push(Quoted { open: o, close: w.end, start, end: w.start });
             }
             continue;
         }
@@ -279,7 +278,7 @@ fn quoted(text: &str, words: &[Word]) -> Vec<Quoted> {
             _ => false,
         };
         if opens {
-            open = Some((w.start, c));
+            open = Some((w.start, w.end, c));
         }
     }
     out
@@ -296,23 +295,23 @@ fn is_speaker(m: &Mention) -> bool {
 
 /// Quotes of one paragraph attributed to their speakers. `previous` are the mentions of
 /// the paragraph before, where a "he said" may find its person.
-fn quotes(text: &str, words: Vec<Word>, ms: &[Mention], previous: &[Mention], out: &mut Vec<Quote>) {
+fn quotes(words: Vec<Word>, ms: &[Mention], previous: &[Mention], out: &mut Vec<Quote>) {
     // The last person named before byte `at`, here or in the paragraph before.
     let last_person = |at: usize| -> Option<&Mention> {
         ms.iter().chain(previous).filter(|m| m.end <= at && m.entity.ty == EntityType::Person).max_by_key(|m| m.end)
     };
     let mention_ending = |at: usize| ms.iter().find(|m| m.end == at && is_speaker(m));
     let mention_starting = |at: usize| ms.iter().find(|m| m.start == at && is_speaker(m));
-    for q in quoted(text, &words) {
+    for q in quoted(&words) {
         let inner = words.iter().filter(|w| w.start >= q.start && w.end <= q.end && w.is_word()).count();
         if inner < MIN_QUOTE_WORDS {
             continue;
         }
         let before: Vec<&Word> = words.iter().filter(|w| w.end <= q.open).collect();
         let after: Vec<&Word> = words.iter().filter(|w| w.start >= q.close).collect();
-        let speaker = speaker_after(&after, &mention_starting, &mention_ending, &last_person, q.open)
+        let speaker = speaker_after(&after, &mention_starting, &last_person, q.open)
             .or_else(|| speaker_before(&before, ms, &mention_ending, &last_person))
-            .or_else(|| speaker_of_paragraph(&before, ms, &mention_ending));
+            .or_else(|| speaker_of_paragraph(&before, ms));
         if let Some((m, confidence)) = speaker {
             out.push(Quote { speaker: m.entity.clone(), start: q.start, end: q.end, confidence });
         }
@@ -325,7 +324,6 @@ type Lookup<'m, 'a> = &'a dyn Fn(usize) -> Option<&'m Mention>;
 fn speaker_after<'m>(
     after: &[&Word],
     starting: Lookup<'m, '_>,
-    ending: Lookup<'m, '_>,
     last_person: Lookup<'m, '_>,
     open: usize,
 ) -> Option<(&'m Mention, f32)> {
@@ -364,7 +362,7 @@ fn speaker_after<'m>(
     }
     let m = starting(w.start)?;
     let next = after.iter().find(|x| x.start >= m.end)?;
-    is_speech(next.text).then_some((m, 0.9)).filter(|_| ending(m.end).is_some())
+    is_speech(next.text).then_some((m, 0.9))
 }
 
 /// X said, “…” / X stated that “…” / X, CEO of Y, said: “…” / he said, “…” / (X …) stating, “…”.
@@ -417,7 +415,7 @@ fn speaker_before<'m>(
 
 /// A quote standing as its own sentence after "X stated that …" in the same paragraph:
 /// the paragraph's speaker says it.
-fn speaker_of_paragraph<'m>(before: &[&Word], ms: &'m [Mention], ending: Lookup<'m, '_>) -> Option<(&'m Mention, f32)> {
+fn speaker_of_paragraph<'m>(before: &[&Word], ms: &'m [Mention]) -> Option<(&'m Mention, f32)> {
     let last = before.last();
     let starts_sentence = last.is_none_or(|w| matches!(w.text, "." | "!" | "?" | ":"));
     if !starts_sentence || before.is_empty() {
@@ -427,7 +425,7 @@ fn speaker_of_paragraph<'m>(before: &[&Word], ms: &'m [Mention], ending: Lookup<
         .filter(|m| m.entity.ty == EntityType::Person && last.is_some_and(|l| m.end <= l.start))
         .filter(|m| {
             let next = before.iter().find(|w| w.start >= m.end);
-            next.is_some_and(|w| is_speech(w.text)) && ending(m.end).is_some()
+            next.is_some_and(|w| is_speech(w.text))
         })
         .max_by_key(|m| m.end)
         .map(|m| (m, 0.6))

@@ -100,10 +100,19 @@ fn benches(c: &mut Criterion) {
     });
     g.finish();
 
-    let engine = common::engine_for(articles);
+    // NEWSLENS_BENCH_INDEX names a one-file index (`newslens index --layout single`) to
+    // search instead: profiling a 10k or 100k collection then skips minutes of building.
+    let engine = match std::env::var("NEWSLENS_BENCH_INDEX") {
+        Ok(path) => {
+            newslens::search::Engine::from_bytes(&std::fs::read(path).expect("NEWSLENS_BENCH_INDEX is readable"))
+                .expect("NEWSLENS_BENCH_INDEX is an index")
+        }
+        Err(_) => common::engine_for(articles),
+    };
     let mut g = c.benchmark_group("search");
     for (name, req) in [
         ("two words", SearchRequest::new("electric car")),
+        ("common word", SearchRequest::new("government")),
         ("phrase", SearchRequest::new("\"Lei Jun\"")),
         ("typed prefix", SearchRequest::new("xiao").typing()),
         ("typo", SearchRequest::new("smartphnoe")),

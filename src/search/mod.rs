@@ -16,6 +16,8 @@
 mod entity_page;
 mod eval;
 mod expand;
+mod facets;
+mod names;
 mod pictures;
 mod shards;
 mod snippet;
@@ -320,13 +322,15 @@ pub struct Engine {
     shards: Option<shards::Loaded>,
     /// (group leader, member) for every article in a group of copies, sorted.
     copies: Vec<(u32, u32)>,
-    /// The collection's first and last dates, (year, month, day), worked out by the first
-    /// timeline once the dates are here (see `pictures.rs`), not again for every search.
-    date_span: DateSpan,
+    /// `entity_docs` turned around: per article, its entities (see `facets.rs`).
+    doc_entities: facets::DocEntities,
+    /// Entity names folded for completion, and their name order (see `names.rs`).
+    names: names::Names,
+    /// The timeline's buckets and each article's bucket, laid out by the first timeline
+    /// once the dates are here (see `pictures.rs`), not again for every search. A
+    /// `OnceLock`, so an engine stays `Sync`; None when no article has a date.
+    axis: std::sync::OnceLock<Option<pictures::Axis>>,
 }
-
-/// See [`Engine`]'s `date_span`. A `OnceLock`, so an engine stays `Sync`.
-type DateSpan = std::sync::OnceLock<Option<((u32, u32, u32), (u32, u32, u32))>>;
 
 impl Engine {
     pub fn from_bytes(bytes: &[u8]) -> Result<Engine> {
@@ -336,6 +340,8 @@ impl Engine {
     pub fn new(index: Index) -> Result<Engine> {
         index.validate()?;
         let entity_docs = index.entity_docs();
+        let doc_entities = facets::DocEntities::new(&entity_docs, index.docs.len());
+        let names = names::Names::new(&index.entities);
         let n = index.docs.len().max(1) as f32;
         let avg = [Field::Title, Field::Lede, Field::Body]
             .map(|f| index.docs.iter().map(|d| d.field_len(f) as f32).sum::<f32>() / n);
@@ -352,7 +358,9 @@ impl Engine {
             id_rank,
             shards: None,
             copies,
-            date_span: DateSpan::new(),
+            doc_entities,
+            names,
+            axis: std::sync::OnceLock::new(),
         })
     }
 
@@ -526,30 +534,23 @@ impl Engine {
             })
             .collect();
 
-        let mut facets = Vec::new();
-        // A group's counts ignore its own filter (OR inside a group); types without a filter
-        // share one base.
-        let base_for = |except: Option<EntityType>| -> Vec<bool> {
-            (0..n).map(|d| matches.hit.get(d).copied().unwrap_or(false) && passes(d, except)).collect()
-        };
+        // Facets and pictures count articles (copies included) from the matches' side. A
+        // group's counts ignore its own filter (OR inside a group); the timeline's ignore the
+        // date range; every other count shares one set of articles.
+        let hit = |d: usize| matches.hit.get(d).copied().unwrap_or(false);
+        let base_for =
+            |except: Option<EntityType>| -> Vec<usize> { (0..n).filter(|&d| hit(d) && passes(d, except)).collect() };
         let shared = base_for(None);
-        for ty in EntityType::ALL {
-            let own;
-            let base = if groups.iter().any(|(t, _)| *t == ty) {
-                own = base_for(Some(ty));
-                &own
-            } else {
-                &shared
-            };
-            if let Some(g) = self.facet_group(ty, base, &selected, req.facet_limit) {
-                facets.push(g);
-            }
-        }
-
-        let timeline = self.timeline(
-            &(0..n).map(|d| matches.hit.get(d).copied().unwrap_or(false) && entities_pass(d, None)).collect::<Vec<_>>(),
-        );
-        let together = self.cooccurrence(&shared);
+        let shared_counts = self.count_entities(&shared);
+        let own: Vec<(EntityType, facets::Counts)> =
+            groups.iter().map(|(ty, _)| (*ty, self.count_entities(&base_for(Some(*ty))))).collect();
+        let facets = self.facets(&shared_counts, &own, &selected, req.facet_limit);
+        let timeline = if from.is_none() && to.is_none() {
+            self.timeline(shared.iter().copied())
+        } else {
+            self.timeline((0..n).filter(|&d| hit(d) && entities_pass(d, None)))
+        };
+        let together = self.cooccurrence(&shared, &shared_counts);
         let did_you_mean = parsed.root.as_ref().and_then(|r| self.did_you_mean(&req.query, r));
         let suggestions = if req.as_you_type { self.suggest(&req.query, &selected) } else { Vec::new() };
         let mut terms = term_names;
@@ -570,49 +571,6 @@ impl Engine {
             timeline,
             together,
         })
-    }
-
-    fn facet_group(&self, ty: EntityType, base: &[bool], selected: &Set<u32>, limit: usize) -> Option<FacetGroup> {
-        // Counted and ordered as numbers; only the values kept are turned into strings.
-        let counted: Vec<(bool, usize, usize, usize)> = self
-            .index
-            .entities
-            .iter()
-            .enumerate()
-            .filter(|(_, e)| e.ty == ty)
-            .filter_map(|(i, _)| {
-                let docs = self.entity_docs.get(i)?;
-                let count = docs.iter().filter(|&&d| base.get(d as usize).copied().unwrap_or(false)).count();
-                let is_selected = selected.contains(&(i as u32));
-                (count > 0 || is_selected).then_some((is_selected, count, docs.len(), i))
-            })
-            .collect();
-        if counted.is_empty() {
-            return None;
-        }
-        let name = |i: usize| self.index.entities.get(i).map(|e| e.name.as_str());
-        // Entity order last: equal names keep the order the stable sort used to give them.
-        let order = |x: usize, y: usize| {
-            let (Some(a), Some(b)) = (counted.get(x), counted.get(y)) else { return x.cmp(&y) };
-            b.0.cmp(&a.0)
-                .then(b.1.cmp(&a.1))
-                .then(b.2.cmp(&a.2))
-                .then_with(|| name(a.3).cmp(&name(b.3)))
-                .then(a.3.cmp(&b.3))
-        };
-        let available = counted.iter().filter(|v| v.1 > 0).count();
-        let keep = limit.max(counted.iter().filter(|v| v.0).count());
-        let mut kept: Vec<usize> = (0..counted.len()).collect();
-        crate::sort::keep_first(&mut kept, keep, &order);
-        let values = kept
-            .into_iter()
-            .filter_map(|k| counted.get(k).copied())
-            .filter_map(|(selected, count, total, i)| {
-                let e = self.index.entities.get(i)?;
-                Some(FacetValue { id: e.id.clone(), name: e.name.clone(), count, total, selected })
-            })
-            .collect();
-        Some(FacetGroup { ty: ty.as_str(), label: ty.label(), values, available })
     }
 
     /// The query with each plain word that matches no term replaced by its closest term.
@@ -654,37 +612,37 @@ impl Engine {
             return Vec::new();
         }
         let words: Vec<&str> = raw.split_whitespace().collect();
-        let mut out: Vec<(usize, usize, Suggestion)> = Vec::new();
+        // (words completed, articles, entity): the longest completion first, then the most
+        // mentioned, then by name.
+        let mut found: Vec<(usize, usize, u32)> = Vec::new();
+        let mut seen: Set<u32> = Set::new();
         for k in (1..=3.min(words.len())).rev() {
             let tail = words.get(words.len() - k..).unwrap_or_default().join(" ");
             let want = fold(tail.trim_matches(|c: char| !c.is_alphanumeric())).into_owned();
             if want.chars().count() < 2 {
                 continue;
             }
-            for (i, e) in self.index.entities.iter().enumerate() {
-                if !eval::SUGGESTION_TYPES.contains(&e.ty)
-                    || selected.contains(&(i as u32))
-                    || out.iter().any(|s| s.2.id == e.id)
-                {
-                    continue;
-                }
-                let name = fold(&e.name);
-                let word_start = name.starts_with(want.as_str())
-                    || name
-                        .match_indices(want.as_str())
-                        .any(|(at, _)| name.get(..at).is_some_and(|b| b.ends_with(' ')));
-                if word_start {
-                    let total = self.entity_docs.get(i).map_or(0, Vec::len);
-                    out.push((
-                        k,
-                        total,
-                        Suggestion { id: e.id.clone(), name: e.name.clone(), ty: e.ty.as_str(), total },
-                    ));
+            for i in self.names.word_starts(&want) {
+                let suggestable =
+                    self.index.entities.get(i as usize).is_some_and(|e| eval::SUGGESTION_TYPES.contains(&e.ty));
+                if suggestable && !selected.contains(&i) && seen.insert(i) {
+                    found.push((k, self.entity_docs.get(i as usize).map_or(0, Vec::len), i));
                 }
             }
         }
-        crate::sort::sort_by(&mut out, &|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then_with(|| a.2.name.cmp(&b.2.name)));
-        out.into_iter().take(MAX).map(|x| x.2).collect()
+        let order = |a: usize, b: usize| {
+            let (Some(x), Some(y)) = (found.get(a), found.get(b)) else { return a.cmp(&b) };
+            y.0.cmp(&x.0).then(y.1.cmp(&x.1)).then(self.names.rank(x.2 as usize).cmp(&self.names.rank(y.2 as usize)))
+        };
+        let mut kept: Vec<usize> = (0..found.len()).collect();
+        crate::sort::keep_first(&mut kept, MAX, &order);
+        kept.into_iter()
+            .filter_map(|k| {
+                let &(_, total, i) = found.get(k)?;
+                let e = self.index.entities.get(i as usize)?;
+                Some(Suggestion { id: e.id.clone(), name: e.name.clone(), ty: e.ty.as_str(), total })
+            })
+            .collect()
     }
 
     /// Entities of type `ty` named `value`: exact (folded name or slug), else — or while

@@ -10,7 +10,6 @@
 use serde::Serialize;
 
 use super::Engine;
-use crate::model::EntityType;
 
 /// Articles by date, in buckets of one day, month or year.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -60,10 +59,6 @@ pub struct CoLink {
     pub count: usize,
 }
 
-/// Most entities the co-occurrence picture shows: beyond a dozen, a circle of names is a blur.
-const CO_NODES: usize = 12;
-const CO_TYPES: [EntityType; 3] = [EntityType::Person, EntityType::Org, EntityType::Product];
-
 /// Whether `date` (YYYY-MM-DD) lies in the range; either end may be a prefix ("2024",
 /// "2024-04") and is then read as the whole year or month.
 pub(super) fn in_range(date: &str, from: Option<&str>, to: Option<&str>) -> bool {
@@ -97,18 +92,23 @@ fn ymd(date: &str) -> Option<(u32, u32, u32)> {
     Some((date.get(0..4)?.parse().ok()?, date.get(5..7)?.parse().ok()?, date.get(8..10)?.parse().ok()?))
 }
 
-impl Engine {
-    /// The timeline over the articles marked in `base`, or None while the dates of a sharded
-    /// index are not loaded or when no article of the collection has a date.
-    pub(super) fn timeline(&self, base: &[bool]) -> Option<Timeline> {
-        if !self.dates_known() {
-            return None;
-        }
-        // Dates never change once known, so their span is found once.
-        let (first, last) = (*self.date_span.get_or_init(|| {
-            let dates = || self.index.docs.iter().filter_map(|d| d.date.as_deref()).filter_map(ymd);
-            Some((dates().min()?, dates().max()?))
-        }))?;
+/// The timeline's axis, fixed once the collection's dates are known: the buckets, and the
+/// bucket of every article, so a search only counts.
+#[derive(Debug)]
+pub(super) struct Axis {
+    unit: &'static str,
+    buckets: Vec<Bucket>,
+    /// Per article: its bucket, [`UNDATED`], or [`OFF_AXIS`] (a date that does not parse).
+    of_doc: Vec<u32>,
+}
+
+const UNDATED: u32 = u32::MAX;
+const OFF_AXIS: u32 = u32::MAX - 1;
+
+impl Axis {
+    fn new<'a>(dates: impl Iterator<Item = Option<&'a str>> + Clone) -> Option<Axis> {
+        let parsed = || dates.clone().flatten().filter_map(ymd);
+        let (first, last) = (parsed().min()?, parsed().max()?);
         let months = (last.0 * 12 + last.1).saturating_sub(first.0 * 12 + first.1);
         let unit = if first.0 == last.0 && first.1 == last.1 {
             "day"
@@ -148,76 +148,44 @@ impl Engine {
                 }
             }
         }
-        let mut undated = 0;
-        for (d, doc) in self.index.docs.iter().enumerate() {
-            if !base.get(d).copied().unwrap_or(false) {
-                continue;
-            }
-            let Some(date) = doc.date.as_deref() else {
-                undated += 1;
-                continue;
-            };
-            // Buckets are in order and their keys are prefixes of the dates they hold.
-            let at = buckets.partition_point(|b| b.key.as_str() < date.get(..b.key.len()).unwrap_or(date));
-            if let Some(b) = buckets.get_mut(at).filter(|b| date.starts_with(&b.key)) {
-                b.count += 1;
-            }
-        }
-        Some(Timeline { unit, buckets, undated })
+        let of_doc = dates
+            .map(|date| {
+                let Some(date) = date else { return UNDATED };
+                // Buckets are in order and their keys are prefixes of the dates they hold.
+                let at = buckets.partition_point(|b| b.key.as_str() < date.get(..b.key.len()).unwrap_or(date));
+                match buckets.get(at) {
+                    Some(b) if date.starts_with(&b.key) => at as u32,
+                    _ => OFF_AXIS,
+                }
+            })
+            .collect();
+        Some(Axis { unit, buckets, of_doc })
     }
+}
 
-    /// Who appears with whom among the articles marked in `base`; None while the entity
-    /// table of a sharded index is not loaded.
-    pub(super) fn cooccurrence(&self, base: &[bool]) -> Option<Cooccurrence> {
-        if !self.entities_known() {
+impl Engine {
+    /// The timeline over `docs`, or None while the dates of a sharded index are not loaded
+    /// or when no article of the collection has a date.
+    pub(super) fn timeline(&self, docs: impl Iterator<Item = usize>) -> Option<Timeline> {
+        if !self.dates_known() {
             return None;
         }
-        let in_base = |d: &u32| base.get(*d as usize).copied().unwrap_or(false);
-        let mut counted: Vec<(usize, usize)> = self
-            .index
-            .entities
-            .iter()
-            .enumerate()
-            .filter(|(_, e)| CO_TYPES.contains(&e.ty))
-            .filter_map(|(i, _)| {
-                let n = self.entity_docs.get(i)?.iter().filter(|d| in_base(d)).count();
-                (n > 0).then_some((n, i))
-            })
-            .collect();
-        // Most mentioned first; equal counts in entity order, so the picture is stable.
-        crate::sort::sort_by(&mut counted, &|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-        counted.truncate(CO_NODES);
-        let nodes: Vec<CoNode> = counted
-            .iter()
-            .filter_map(|&(count, i)| {
-                let e = self.index.entities.get(i)?;
-                Some(CoNode { id: e.id.clone(), name: e.name.clone(), ty: e.ty.as_str(), count })
-            })
-            .collect();
-        let masks: Vec<Vec<bool>> = counted
-            .iter()
-            .map(|&(_, i)| {
-                let mut m = vec![false; self.index.docs.len()];
-                for d in self.entity_docs.get(i).map_or(&[][..], Vec::as_slice).iter().filter(|d| in_base(d)) {
-                    if let Some(x) = m.get_mut(*d as usize) {
-                        *x = true;
+        // Dates never change once known, so the axis is laid out once.
+        let axis = self.axis.get_or_init(|| Axis::new(self.index.docs.iter().map(|d| d.date.as_deref()))).as_ref()?;
+        let mut buckets = axis.buckets.clone();
+        let mut undated = 0;
+        for d in docs {
+            match axis.of_doc.get(d).copied() {
+                Some(UNDATED) => undated += 1,
+                Some(b) => {
+                    if let Some(bucket) = buckets.get_mut(b as usize) {
+                        bucket.count += 1;
                     }
                 }
-                m
-            })
-            .collect();
-        let mut links = Vec::new();
-        for (a, &(_, ea)) in counted.iter().enumerate() {
-            for (b, mask_b) in masks.iter().enumerate().skip(a + 1) {
-                let both = self.entity_docs.get(ea).map_or(0, |docs| {
-                    docs.iter().filter(|d| mask_b.get(**d as usize).copied().unwrap_or(false)).count()
-                });
-                if both > 0 {
-                    links.push(CoLink { a, b, count: both });
-                }
+                None => {}
             }
         }
-        Some(Cooccurrence { nodes, links })
+        Some(Timeline { unit: axis.unit, buckets, undated })
     }
 }
 

@@ -157,7 +157,9 @@ impl Engine {
             id_rank: (0..n as u32).collect(),
             shards: Some(loaded),
             copies: Vec::new(),
-            date_span: Default::default(),
+            doc_entities: Default::default(),
+            names: Default::default(),
+            axis: Default::default(),
         })
     }
 
@@ -345,7 +347,9 @@ impl Engine {
                     return Ok(());
                 }
                 let (entities, lists) = Entities::read(bytes, &sh.manifest)?;
+                self.names = super::names::Names::new(&entities);
                 self.index.entities = entities;
+                self.doc_entities = super::facets::DocEntities::new(&lists, self.index.docs.len());
                 self.entity_docs = lists;
                 sh.entities = true;
             }

@@ -73,6 +73,9 @@ impl Counts {
 /// Most entities the co-occurrence picture shows: beyond a dozen, a circle of names is a
 /// blur. At most 16, the bits of a `u16`.
 const CO_NODES: usize = 12;
+/// The low 31 bits of a facet value's sort key: its entity, reversed.
+const ENTITY_BITS: u32 = u32::MAX >> 1;
+
 const CO_TYPES: [EntityType; 3] = [EntityType::Person, EntityType::Org, EntityType::Product];
 
 impl Engine {
@@ -148,30 +151,42 @@ impl Engine {
         if candidates.is_empty() {
             return None;
         }
-        // Ordered as numbers; only the values kept are turned into strings.
-        let counted: Vec<(bool, usize, usize, usize)> = candidates
-            .iter()
-            .map(|&e| {
-                let total = self.entity_docs.get(e as usize).map_or(0, Vec::len);
-                (selected.contains(&e), counts.get(e) as usize, total, e as usize)
-            })
-            .collect();
-        let name = |i: usize| self.names.rank(i);
-        // Entity order last, so the order is total and stable whatever order came in.
-        let order = |x: usize, y: usize| {
-            let (Some(a), Some(b)) = (counted.get(x), counted.get(y)) else { return x.cmp(&y) };
-            b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then(b.2.cmp(&a.2)).then(name(a.3).cmp(&name(b.3))).then(a.3.cmp(&b.3))
+        // Ordered as one number each, largest first: selected, count, articles in all, then
+        // name order and entity order reversed (every part fits 32 bits). Plain integers
+        // select and sort several times faster than a comparison through closures, and
+        // values tie on counts a lot. Only the values kept are turned into strings.
+        let key = |e: u32| -> u128 {
+            let total = self.entity_docs.get(e as usize).map_or(0, Vec::len) as u128;
+            let count = u128::from(counts.get(e));
+            let name = u128::from(u32::MAX - self.names.rank(e as usize));
+            (u128::from(selected.contains(&e)) << 127)
+                | (count.min(u32::MAX.into()) << 95)
+                | (total.min(u32::MAX.into()) << 63)
+                | (name << 31)
+                | u128::from(ENTITY_BITS - e.min(ENTITY_BITS))
         };
-        let available = counted.iter().filter(|v| v.1 > 0).count();
-        let keep = limit.max(counted.iter().filter(|v| v.0).count());
-        let mut kept: Vec<usize> = (0..counted.len()).collect();
-        crate::sort::keep_first(&mut kept, keep, &order);
-        let values = kept
+        let mut keys: Vec<u128> = candidates.iter().map(|&e| key(e)).collect();
+        let available = candidates.iter().filter(|&&e| counts.get(e) > 0).count();
+        let keep = limit.max(candidates.iter().filter(|e| selected.contains(e)).count());
+        if keep < keys.len() {
+            if let Some(last) = keep.checked_sub(1) {
+                keys.select_nth_unstable_by(last, |a, b| b.cmp(a));
+            }
+            keys.truncate(keep);
+        }
+        keys.sort_unstable_by(|a, b| b.cmp(a));
+        let values = keys
             .into_iter()
-            .filter_map(|k| counted.get(k).copied())
-            .filter_map(|(selected, count, total, i)| {
-                let e = self.index.entities.get(i)?;
-                Some(FacetValue { id: e.id.clone(), name: e.name.clone(), count, total, selected })
+            .filter_map(|k| {
+                let i = ENTITY_BITS - (k as u32 & ENTITY_BITS);
+                let e = self.index.entities.get(i as usize)?;
+                Some(FacetValue {
+                    id: e.id.clone(),
+                    name: e.name.clone(),
+                    count: counts.get(i) as usize,
+                    total: self.entity_docs.get(i as usize).map_or(0, Vec::len),
+                    selected: selected.contains(&i),
+                })
             })
             .collect();
         Some(FacetGroup { ty: ty.as_str(), label: ty.label(), values, available })

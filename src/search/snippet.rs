@@ -102,15 +102,19 @@ pub fn best_passage(doc: &Doc, hits: &[HitPosition], terms: &Set<&str>) -> Vec<S
     };
     let Some(&(ps, pe)) = spans.get(k) else { return Vec::new() };
     let para_start = starts.get(k).copied().unwrap_or(0);
-    let all: Vec<Token> = analyze_for(&doc.text, &[(ps, pe)], terms)
+    // Analyzed up to the word just past the passage, which says whether the passage
+    // reaches the paragraph's end.
+    let firsts: Set<char> = terms.iter().filter_map(|t| t.chars().next()).collect();
+    let stem_if = |w: &str| w.chars().next().is_some_and(|c| firsts.contains(&c));
+    let part = doc.text.get(ps..pe).unwrap_or_default();
+    let all: Vec<Token> = crate::text::analyze_upto(part, &stem_if, last.saturating_sub(para_start))
         .into_iter()
-        .map(|t| Token { position: t.position + para_start, ..t })
+        .map(|t| Token { position: t.position + para_start, start: t.start + ps, end: t.end + ps, ..t })
         .collect();
-    let para_last = all.iter().map(|t| t.position).max();
+    let reaches_end = !all.iter().any(|t| t.position >= last);
     let tokens: Vec<Token> = all.into_iter().filter(|t| t.position >= first && t.position < last).collect();
     let (Some(f), Some(l)) = (tokens.first(), tokens.last()) else { return Vec::new() };
     // A passage that reaches the paragraph's last word keeps its closing punctuation.
-    let reaches_end = tokens.iter().map(|t| t.position).max() == para_last;
     let (start, end) = (f.start, if reaches_end { pe } else { l.end });
     let mut out = Vec::new();
     if start > ps {

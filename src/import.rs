@@ -17,7 +17,7 @@ use std::fmt;
 use crate::article::{files, json::FieldMap};
 use crate::entity::{Extractor, FirstPass, KnownPeople};
 use crate::error::{Error, Result};
-use crate::index::{Index, IndexBuilder};
+use crate::index::{Analysed, Index, IndexBuilder};
 use crate::model::{Article, Mention, Relations};
 
 /// A file (or an item of one) that could not be used, or was used with a guess.
@@ -218,6 +218,46 @@ impl Importer {
         }
     }
 
+    /// Both passes over every article at once on `threads` threads: the command line's
+    /// way (the browser steps on one thread, with progress). An article's passes depend only
+    /// on it and on the people the whole corpus names, so this gives exactly what stepping
+    /// gives. Falls back to stepping when the import has already started, or when a worker
+    /// thread fails (none should: the passes are panic-free).
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn analyse_on(&mut self, threads: usize) {
+        if threads > 1 && matches!(self.phase, Phase::Reading) {
+            if let Some(done) = self.both_passes(threads) {
+                self.mentions = done;
+                self.phase = Phase::Ready;
+            }
+        }
+        while self.step(usize::MAX).stage != "ready" {}
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    fn both_passes(&self, threads: usize) -> Option<Vec<(Vec<Mention>, Relations)>> {
+        let ex = &self.extractor;
+        let firsts = crate::parallel::map(&self.articles, threads, &|a: &Article| {
+            std::sync::Mutex::new(Some(ex.first_pass(a)))
+        })?;
+        let people: BTreeSet<String> = firsts
+            .iter()
+            .filter_map(|f| f.lock().ok())
+            .flat_map(|f| f.as_ref().map(|f| f.people.clone()).unwrap_or_default())
+            .collect();
+        let known = KnownPeople::new(people);
+        let pairs: Vec<(&Article, std::sync::Mutex<Option<FirstPass>>)> = self.articles.iter().zip(firsts).collect();
+        crate::parallel::map(&pairs, threads, &|(a, first)| {
+            let first = first.lock().ok().and_then(|mut f| f.take());
+            let mentions = match first {
+                Some(first) => ex.mentions_after(a, &known, first),
+                None => ex.mentions(a, &known),
+            };
+            let relations = ex.relations(a, &mentions);
+            (mentions, relations)
+        })
+    }
+
     /// Every warning so far, in the order met.
     pub fn warnings(&self) -> &[Warning] {
         &self.warnings
@@ -226,6 +266,12 @@ impl Importer {
     /// Finishes the analysis and builds the index. Fails only when no article could be
     /// indexed; articles the index refuses become warnings.
     pub fn build(&mut self) -> Result<Index> {
+        self.build_on(1)
+    }
+
+    /// [`Importer::build`] analysing the articles' text on `threads` threads (the index is
+    /// the same on any number).
+    pub fn build_on(&mut self, threads: usize) -> Result<Index> {
         while self.step(usize::MAX).stage != "ready" {}
         let articles = std::mem::take(&mut self.articles);
         let origins = std::mem::take(&mut self.origin);
@@ -233,10 +279,16 @@ impl Importer {
         self.by_id.clear();
         self.phase = Phase::Reading;
         let mut builder = IndexBuilder::new();
-        for ((article, (mentions, relations)), origin) in articles.into_iter().zip(mentions).zip(origins) {
-            let id = article.id.clone();
-            if let Err(e) = builder.add_with(article, mentions, relations) {
-                self.warnings.push(Warning { file: origin, reason: format!("article {id:?}: {}", e.message()) });
+        let mut rest = articles.into_iter().zip(mentions).zip(origins).peekable();
+        while rest.peek().is_some() {
+            // A window at a time, so analyses in flight stay a bounded amount of memory.
+            let window: Vec<_> = rest.by_ref().take(ANALYSIS_WINDOW).collect();
+            let analysed = analyse(&window, threads);
+            for (((article, (mentions, relations)), origin), analysed) in window.into_iter().zip(analysed) {
+                let id = article.id.clone();
+                if let Err(e) = builder.add_analysed(article, analysed, mentions, relations) {
+                    self.warnings.push(Warning { file: origin, reason: format!("article {id:?}: {}", e.message()) });
+                }
             }
         }
         if builder.is_empty() {
@@ -244,6 +296,23 @@ impl Importer {
         }
         Ok(builder.build())
     }
+}
+
+/// Articles analysed together before they are merged into the index.
+const ANALYSIS_WINDOW: usize = 1024;
+
+type Pending = ((Article, (Vec<Mention>, Relations)), String);
+
+/// The articles of `window` analysed, in order, on `threads` threads where there are any.
+fn analyse(window: &[Pending], threads: usize) -> Vec<Analysed> {
+    #[cfg(not(target_arch = "wasm32"))]
+    if threads > 1 {
+        if let Some(done) = crate::parallel::map(window, threads, &|((a, _), _)| Analysed::of(a)) {
+            return done;
+        }
+    }
+    let _ = threads;
+    window.iter().map(|((a, _), _)| Analysed::of(a)).collect()
 }
 
 #[cfg(test)]
@@ -280,6 +349,25 @@ mod tests {
         assert_eq!(index.docs.len(), 2);
         // The corpus pass: Lei Jun is known in the second story from the first's role phrase.
         assert!(index.entities.iter().any(|e| e.id == "person:lei-jun"));
+    }
+
+    #[test]
+    fn threads_give_the_stepped_index() {
+        let build = |threads| {
+            let mut imp = Importer::new("").expect("importer");
+            imp.add_file("wire.xml", FEED.as_bytes());
+            for (name, text) in [
+                ("000.txt", &include_bytes!("../www/articles/000_4fbfb928e7286689.txt")[..]),
+                ("001.txt", include_bytes!("../www/articles/001_0fef88d9e394b442.txt")),
+                ("002.txt", include_bytes!("../www/articles/002_df41c56c829562b5.txt")),
+                ("003.txt", include_bytes!("../www/articles/003_d46702537c126cfa.txt")),
+            ] {
+                imp.add_file(name, text);
+            }
+            imp.analyse_on(threads);
+            crate::format::write(&imp.build().expect("builds"))
+        };
+        assert_eq!(build(1), build(3));
     }
 
     #[test]

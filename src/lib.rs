@@ -56,6 +56,8 @@ pub mod index;
 pub mod model;
 #[cfg(feature = "extract")]
 pub mod ner;
+#[cfg(all(feature = "extract", not(target_arch = "wasm32")))]
+pub mod parallel;
 pub mod query;
 pub mod search;
 pub mod sort;

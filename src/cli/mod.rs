@@ -195,10 +195,11 @@ fn build_index_timed(loaded: Loaded) -> Result<(Built, Vec<Warning>, Timings), S
         importer.add_article(article, &origin);
     }
     let started = std::time::Instant::now();
-    while importer.step(usize::MAX).stage != "ready" {}
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    importer.analyse_on(threads);
     timings.entities = started.elapsed().as_secs_f64();
     let started = std::time::Instant::now();
-    let index = importer.build().map_err(|e| e.to_string())?;
+    let index = importer.build_on(threads).map_err(|e| e.to_string())?;
     timings.index = started.elapsed().as_secs_f64();
     let started = std::time::Instant::now();
     let bytes = format::write(&index);
@@ -232,6 +233,7 @@ fn write_sharded(index: &crate::index::Index, output: &Path) -> Result<(usize, u
     let io = |p: &Path, e: std::io::Error| format!("{}: {e}", p.display());
     let (mut written, mut kept, mut total) = (0, 0, 0u64);
     let mut names = std::collections::HashSet::new();
+    let mut fresh: Vec<(PathBuf, &[u8])> = Vec::new();
     for (name, bytes) in &w.files {
         let path = output.join(name);
         if let Some(dir) = path.parent() {
@@ -243,10 +245,19 @@ fn write_sharded(index: &crate::index::Index, output: &Path) -> Result<(usize, u
             total += meta.len();
             continue;
         }
-        let gz = gzip(bytes);
-        total += gz.len() as u64;
-        std::fs::write(&path, gz).map_err(|e| io(&path, e))?;
-        written += 1;
+        fresh.push((path, bytes.as_slice()));
+    }
+    // Compressed on every core, a window of files at a time (compressing was most of
+    // writing a sharded index).
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    for window in fresh.chunks(256) {
+        let compressed = crate::parallel::map(window, threads, &|(_, bytes)| gzip(bytes))
+            .unwrap_or_else(|| window.iter().map(|(_, bytes)| gzip(bytes)).collect());
+        for ((path, _), gz) in window.iter().zip(compressed) {
+            total += gz.len() as u64;
+            std::fs::write(path, gz).map_err(|e| io(path, e))?;
+            written += 1;
+        }
     }
     let path = output.join(format::INDEX_FILE);
     let gz = gzip(&w.manifest);

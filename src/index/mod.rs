@@ -203,6 +203,44 @@ type PendingMention = (u32, u32, String, f32);
 /// An article with its mentions, roles and quotes, before entities are numbered.
 type Pending = ((Doc, Vec<PendingMention>), Relations);
 
+/// What indexing needs of one article that depends on that article alone: its text
+/// analysed, its field lengths and the sketch copies are found by. Apart from
+/// [`IndexBuilder::add_analysed`] so that the command line can analyse on every core while
+/// one thread merges (analysis is most of indexing).
+pub struct Analysed {
+    text: String,
+    spans: Vec<(usize, usize)>,
+    tokens: Vec<crate::text::Token>,
+    span_starts: Vec<u32>,
+    title_tokens: u32,
+    lede_tokens: u32,
+    body_tokens: u32,
+    sketch: dedup::Sketch,
+}
+
+impl Analysed {
+    pub fn of(article: &Article) -> Analysed {
+        let text = article.text();
+        let spans = article.spans();
+        let (tokens, span_starts) = analyze_spans_starts(&text, &spans, &|_| true);
+        let all_positions = position_count(&tokens);
+        // Positions in span k: up to the next span's start (less the gap), or to the end.
+        let span_len = |k: usize| -> u32 {
+            let start = span_starts.get(k).copied().unwrap_or(all_positions);
+            span_starts.get(k + 1).map_or(all_positions.saturating_sub(start), |next| {
+                next.saturating_sub(PARAGRAPH_GAP).saturating_sub(start)
+            })
+        };
+        let title_tokens = span_len(0);
+        let lede_tokens = if article.paragraphs.is_empty() { 0 } else { span_len(1) };
+        let body_tokens = all_positions.saturating_sub(title_tokens + PARAGRAPH_GAP + lede_tokens + PARAGRAPH_GAP);
+        // Copies are told apart by their bodies: syndication rewrites headlines.
+        let body_from = if article.paragraphs.is_empty() { 0 } else { title_tokens + PARAGRAPH_GAP };
+        let sketch = dedup::Sketch::of(tokens.iter().filter(|t| t.position >= body_from).map(|t| t.term.as_str()));
+        Analysed { text, spans, tokens, span_starts, title_tokens, lede_tokens, body_tokens, sketch }
+    }
+}
+
 /// Collects articles and their mentions, then builds an [`Index`].
 #[derive(Default)]
 pub struct IndexBuilder {
@@ -233,32 +271,32 @@ impl IndexBuilder {
 
     /// Adds one article with what its mentions say of each other. Roles and quotes that
     /// fall outside the text are dropped, as mentions are.
-    pub fn add_with(&mut self, article: Article, mentions: Vec<Mention>, mut relations: Relations) -> Result<()> {
+    pub fn add_with(&mut self, article: Article, mentions: Vec<Mention>, relations: Relations) -> Result<()> {
         if self.ids.contains_key(&article.id) {
             return Err(Error::bad_request(format!("duplicate article id “{}”", article.id)));
         }
-        let text = article.text();
-        let spans = article.spans();
+        let analysed = Analysed::of(&article);
+        self.add_analysed(article, analysed, mentions, relations)
+    }
+
+    /// [`IndexBuilder::add_with`] for an article already analysed (by [`Analysed::of`], on
+    /// any thread).
+    pub fn add_analysed(
+        &mut self,
+        article: Article,
+        analysed: Analysed,
+        mentions: Vec<Mention>,
+        mut relations: Relations,
+    ) -> Result<()> {
+        if self.ids.contains_key(&article.id) {
+            return Err(Error::bad_request(format!("duplicate article id “{}”", article.id)));
+        }
+        let Analysed { text, spans, tokens, span_starts, title_tokens, lede_tokens, body_tokens, sketch } = analysed;
         if text.len() > u32::MAX as usize / 2 {
             return Err(Error::bad_request(format!("article “{}” is too large", article.id)));
         }
         let doc_no = self.docs.len() as u32;
-        let (tokens, span_starts) = analyze_spans_starts(&text, &spans, &|_| true);
-        let all_positions = position_count(&tokens);
-        // Positions in span k: up to the next span's start (less the gap), or to the end.
-        let span_len = |k: usize| -> u32 {
-            let start = span_starts.get(k).copied().unwrap_or(all_positions);
-            span_starts.get(k + 1).map_or(all_positions.saturating_sub(start), |next| {
-                next.saturating_sub(PARAGRAPH_GAP).saturating_sub(start)
-            })
-        };
-        let title_tokens = span_len(0);
-        let lede_tokens = if article.paragraphs.is_empty() { 0 } else { span_len(1) };
-        let body_tokens = all_positions.saturating_sub(title_tokens + PARAGRAPH_GAP + lede_tokens + PARAGRAPH_GAP);
-        // Copies are told apart by their bodies: syndication rewrites headlines.
-        let body_from = if article.paragraphs.is_empty() { 0 } else { title_tokens + PARAGRAPH_GAP };
-        self.sketches
-            .push(dedup::Sketch::of(tokens.iter().filter(|t| t.position >= body_from).map(|t| t.term.as_str())));
+        self.sketches.push(sketch);
         let mut by_term: FxHashMap<&str, Vec<u32>> = FxHashMap::default();
         // Lookups before inserts: most tokens repeat a term and a form already seen, and
         // allocating keys for them was most of the indexing time.

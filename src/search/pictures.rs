@@ -1,7 +1,8 @@
 //! The pictures the page draws beside the results: a timeline of the matching articles by
-//! date, and which people, organisations and products appear together in them.
+//! date, and which people, organisations and products appear together in them (the types
+//! are here; `facets.rs` counts the second, from the same pass as the facets).
 //!
-//! Both are counted here rather than in JavaScript because only the engine sees every
+//! Both are counted in the engine rather than in JavaScript because only the engine sees every
 //! matching article; the page gets the top hits only. The timeline's axis spans the whole
 //! collection's dates (so it stays put while the reader filters) and its counts ignore the
 //! date range being chosen, the way a facet's counts ignore its own filter: the bars outside

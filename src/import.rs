@@ -352,6 +352,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(not(target_arch = "wasm32"))]
     fn threads_give_the_stepped_index() {
         let build = |threads| {
             let mut imp = Importer::new("").expect("importer");

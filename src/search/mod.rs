@@ -469,6 +469,9 @@ impl Engine {
             }
         }
         warnings.append(&mut ev.warnings);
+        // Every matching article, copies included, before copies collapse: what facets and
+        // pictures count.
+        let shared = matched.clone();
 
         // Only the page asked for is ordered: select it, then sort it (a full sort of every
         // match dominated the query time on large collections). All keys are numbers.
@@ -540,7 +543,6 @@ impl Engine {
         let hit = |d: usize| matches.hit.get(d).copied().unwrap_or(false);
         let base_for =
             |except: Option<EntityType>| -> Vec<usize> { (0..n).filter(|&d| hit(d) && passes(d, except)).collect() };
-        let shared = base_for(None);
         let shared_counts = self.count_entities(&shared);
         let own: Vec<(EntityType, facets::Counts)> =
             groups.iter().map(|(ty, _)| (*ty, self.count_entities(&base_for(Some(*ty))))).collect();

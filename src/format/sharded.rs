@@ -1,7 +1,9 @@
 //! A sharded index: a folder a static host serves, from which the page downloads only what
 //! a query needs (Pagefind's model). One small manifest names every other file; term
-//! shards hold ranges of the sorted term table; one fragment per article holds what the
-//! reader and the snippets show; the article table (field lengths, copy groups) is what
+//! shards hold ranges of the sorted term table; one fragment per article holds its text
+//! (what results and snippets show) and one extras file what only its reader and entity
+//! pages need (mentions, roles, quotes, related coverage: about a quarter of the two's
+//! bytes, so a query's results do not download them); the article table (field lengths, copy groups) is what
 //! ranking needs for every article; the dates and sources of every article load for date
 //! sorting and date and source filters, the entity table for facets and entity filters,
 //! the article ids for links.
@@ -15,6 +17,7 @@
 //! ids.<crc>.nl            Ids
 //! t/<crc>.nl              Terms, one range each
 //! f/<group crc>/<n>.nl    Fragment of article n, in groups of FRAGMENT_GROUP articles
+//! x/<group crc>/<n>.nl    Extras of article n, grouped the same way
 //! ```
 //!
 //! Every file is an envelope of `format/` and `<crc>` is its [`super::file_tag`] (a
@@ -33,7 +36,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{file_tag, open, seal, seal_payload, Kind};
 use crate::error::{Error, Result};
-use crate::index::{Doc, Index, Term};
+use crate::index::{Doc, DocMention, DocQuote, DocRole, Index, Term};
 use crate::model::Entity;
 
 /// Term shards are cut when their encoded terms pass this many bytes: small enough that a
@@ -86,6 +89,8 @@ pub struct Docs {
     pub group_offsets: Vec<u32>,
     /// Per group of [`FRAGMENT_GROUP`] articles, the checksum naming its fragment folder.
     pub fragment_groups: Vec<u32>,
+    /// The same for the articles' extras.
+    pub extras_groups: Vec<u32>,
 }
 
 /// Every article's date and source: for sorting by date and the date and source filters.
@@ -122,7 +127,18 @@ pub struct Terms {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct Fragment {
     pub doc: u32,
+    /// The article without its title (the text's first span) and without its extras.
     pub content: Doc,
+}
+
+/// What of an article only its reader and the entity pages use.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Extras {
+    pub doc: u32,
+    pub mentions: Vec<DocMention>,
+    pub roles: Vec<DocRole>,
+    pub quotes: Vec<DocQuote>,
+    pub related: Vec<u32>,
 }
 
 /// A sharded index ready to be written: the manifest and every other file, as envelopes
@@ -172,6 +188,25 @@ pub fn fragment_file(group_crc: u32, doc: usize) -> String {
     format!("f/{group_crc:08x}/{doc}.nl")
 }
 
+pub fn extras_file(group_crc: u32, doc: usize) -> String {
+    format!("x/{group_crc:08x}/{doc}.nl")
+}
+
+/// Names each file of `sealed` (one per article, in order) by its group's checksum: the
+/// checksums of the group's members.
+fn grouped(sealed: &[Vec<u8>], name: fn(u32, usize) -> String, files: &mut Vec<(String, Vec<u8>)>) -> Vec<u32> {
+    let mut groups = Vec::new();
+    for (g, group) in sealed.chunks(FRAGMENT_GROUP).enumerate() {
+        let crcs: Vec<u8> = group.iter().flat_map(|f| file_tag(f).unwrap_or(0).to_le_bytes()).collect();
+        let group_crc = super::checksum(&crcs);
+        groups.push(group_crc);
+        for (k, f) in group.iter().enumerate() {
+            files.push((name(group_crc, g * FRAGMENT_GROUP + k), f.clone()));
+        }
+    }
+    groups
+}
+
 fn named(prefix: &str, bytes: Vec<u8>) -> (String, Vec<u8>) {
     let crc = file_tag(&bytes).unwrap_or(0);
     (format!("{prefix}{crc:08x}.nl"), bytes)
@@ -187,6 +222,7 @@ pub fn write(index: &Index, term_shard_bytes: usize) -> Written {
     sources.sort();
     sources.dedup();
     let mut fragments = Vec::with_capacity(index.docs.len());
+    let mut extras = Vec::with_capacity(index.docs.len());
     let mut last_date: Option<String> = None;
     for (n, d) in index.docs.iter().enumerate() {
         docs.title_lengths.push(d.title_tokens);
@@ -208,17 +244,26 @@ pub fn write(index: &Index, term_shard_bytes: usize) -> Written {
         }
         meta.source_of.push(d.source.as_ref().and_then(|s| sources.binary_search(s).ok()).map_or(0, |i| i as u32 + 1));
         // The title is the text's first span: not stored twice.
-        let content = Doc { title: String::new(), ..d.clone() };
+        let content = Doc {
+            title: String::new(),
+            mentions: Vec::new(),
+            roles: Vec::new(),
+            quotes: Vec::new(),
+            related: Vec::new(),
+            ..d.clone()
+        };
         fragments.push(seal(Kind::Fragment, &Fragment { doc: n as u32, content }));
+        let x = Extras {
+            doc: n as u32,
+            mentions: d.mentions.clone(),
+            roles: d.roles.clone(),
+            quotes: d.quotes.clone(),
+            related: d.related.clone(),
+        };
+        extras.push(seal(Kind::Extras, &x));
     }
-    for (g, group) in fragments.chunks(FRAGMENT_GROUP).enumerate() {
-        let crcs: Vec<u8> = group.iter().flat_map(|f| file_tag(f).unwrap_or(0).to_le_bytes()).collect();
-        let group_crc = super::checksum(&crcs);
-        docs.fragment_groups.push(group_crc);
-        for (k, f) in group.iter().enumerate() {
-            files.push((fragment_file(group_crc, g * FRAGMENT_GROUP + k), f.clone()));
-        }
-    }
+    docs.fragment_groups = grouped(&fragments, fragment_file, &mut files);
+    docs.extras_groups = grouped(&extras, extras_file, &mut files);
     meta.sources = sources;
     let docs_file = named("docs.", seal(Kind::Docs, &docs));
     let meta_file = named("meta.", seal(Kind::Meta, &meta));
@@ -328,6 +373,7 @@ impl Docs {
             || d.group_offsets.len() != n
             || d.group_offsets.iter().enumerate().any(|(k, &o)| o as usize > k)
             || d.fragment_groups.len() != n.div_ceil(FRAGMENT_GROUP)
+            || d.extras_groups.len() != n.div_ceil(FRAGMENT_GROUP)
         {
             return Err(Error::corrupt("index damaged: the article table does not match the manifest"));
         }
@@ -348,6 +394,11 @@ impl Docs {
     /// The file holding article `doc`'s fragment.
     pub fn fragment_file(&self, doc: usize) -> Option<String> {
         Some(fragment_file(*self.fragment_groups.get(doc / FRAGMENT_GROUP)?, doc))
+    }
+
+    /// The file holding article `doc`'s extras.
+    pub fn extras_file(&self, doc: usize) -> Option<String> {
+        Some(extras_file(*self.extras_groups.get(doc / FRAGMENT_GROUP)?, doc))
     }
 }
 
@@ -457,6 +508,33 @@ impl Fragment {
     }
 }
 
+impl Extras {
+    /// Checks what can be checked without the article's text; [`Extras::merge_into`]
+    /// checks the rest.
+    pub fn read(bytes: &[u8], manifest: &Manifest) -> Result<Extras> {
+        let x: Extras = open(bytes, Kind::Extras)?;
+        if x.doc >= manifest.articles || x.related.iter().any(|&r| r >= manifest.articles) {
+            return Err(Error::corrupt("index damaged: an article's extras name an article that does not exist"));
+        }
+        Ok(x)
+    }
+
+    /// Puts these extras into their article (its fragment already read), checking them
+    /// against its text; the article is unchanged when they do not fit.
+    pub fn merge_into(self, doc: &mut Doc, entities: u32) -> Result<()> {
+        let merged = Doc {
+            mentions: self.mentions,
+            roles: self.roles,
+            quotes: self.quotes,
+            related: self.related,
+            ..doc.clone()
+        };
+        merged.validate(self.doc as usize, entities)?;
+        *doc = merged;
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -491,7 +569,7 @@ mod tests {
         assert_eq!(m.articles, 40);
         assert!(m.term_shards.len() > 3, "small shards: {}", m.term_shards.len());
         let get = |name: &str| &w.files.iter().find(|(n, _)| n == name).unwrap().1;
-        for (name, bytes) in w.files.iter().filter(|(n, _)| !n.starts_with("f/")) {
+        for (name, bytes) in w.files.iter().filter(|(n, _)| !n.starts_with("f/") && !n.starts_with("x/")) {
             assert!(name.contains(&format!("{:08x}", file_tag(bytes).unwrap())), "{name}");
         }
         let docs = Docs::read(get(&m.docs), m.articles).unwrap();
@@ -503,7 +581,11 @@ mod tests {
             assert_eq!(docs.lengths(d), [doc.title_tokens, doc.lede_tokens, doc.body_tokens]);
             let f = Fragment::read(get(&docs.fragment_file(d).unwrap()), &m).unwrap();
             assert_eq!(f.doc as usize, d);
-            assert_eq!(f.content, *doc);
+            assert!(f.content.mentions.is_empty() && !doc.mentions.is_empty());
+            let x = Extras::read(get(&docs.extras_file(d).unwrap()), &m).unwrap();
+            let mut whole = f.content;
+            x.merge_into(&mut whole, m.entities).unwrap();
+            assert_eq!(whole, *doc);
         }
         let mut terms = Vec::new();
         for k in 0..m.term_shards.len() {

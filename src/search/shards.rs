@@ -15,7 +15,7 @@
 
 use super::{expand, ranks, Engine, SearchRequest, Stats, Weights};
 use crate::error::{Error, Result};
-use crate::format::sharded::{Docs, Entities, Fragment, Ids, Manifest, Meta, Terms};
+use crate::format::sharded::{Docs, Entities, Extras, Fragment, Ids, Manifest, Meta, Terms};
 use crate::format::{self, file_tag, Kind};
 use crate::index::{Doc, Field, Index};
 use crate::query::{self, Node};
@@ -36,6 +36,10 @@ pub(super) struct Loaded {
     /// The article table once loaded: it names each article's fragment file.
     table: Option<Docs>,
     fragment: Vec<bool>,
+    extras: Vec<bool>,
+    /// Extras that arrived before their article's fragment (files load in parallel),
+    /// merged when it comes.
+    early_extras: Vec<Extras>,
 }
 
 impl Loaded {
@@ -54,6 +58,21 @@ impl Loaded {
 
     pub(super) fn has_fragment(&self, d: usize) -> bool {
         self.fragment.get(d).copied().unwrap_or(false)
+    }
+
+    pub(super) fn has_extras(&self, d: usize) -> bool {
+        self.extras.get(d).copied().unwrap_or(false)
+    }
+
+    /// The fragment and extras files of articles `docs` still to load.
+    fn missing_whole(&self, docs: impl Iterator<Item = usize>) -> Vec<String> {
+        let Some(table) = &self.table else { return Vec::new() };
+        let mut out = Vec::new();
+        for d in docs {
+            out.extend((!self.has_fragment(d)).then(|| table.fragment_file(d)).flatten());
+            out.extend((!self.has_extras(d)).then(|| table.extras_file(d)).flatten());
+        }
+        out
     }
 
     pub(super) fn stats(&self) -> Stats {
@@ -145,6 +164,8 @@ impl Engine {
             terms: vec![false; manifest.term_shards.len()],
             table: None,
             fragment: vec![false; n],
+            extras: vec![false; n],
+            early_extras: Vec::new(),
             manifest,
         };
         Ok(Engine {
@@ -203,10 +224,9 @@ impl Engine {
             None => out.push(sh.manifest.ids.clone()),
             Some(ids) => {
                 if let Some(d) = find_id(ids, id).map(|d| d as usize) {
-                    if let (false, Some(file)) =
-                        (sh.has_fragment(d), sh.table.as_ref().and_then(|t| t.fragment_file(d)))
-                    {
-                        out.push(file);
+                    let own = sh.missing_whole(std::iter::once(d));
+                    if !own.is_empty() {
+                        out.extend(own);
                     } else if let Some(doc) = self.index.docs.get(d) {
                         // Its copies, related stories and those most like it are listed by title.
                         let others: Vec<usize> = self
@@ -230,7 +250,7 @@ impl Engine {
             return out;
         }
         match self.index.entity_index(id) {
-            Some(e) => self.missing_fragments(self.page_docs(e).iter().map(|&d| d as usize)),
+            Some(e) => sh.missing_whole(self.page_docs(e).iter().map(|&d| d as usize)),
             None => Vec::new(),
         }
     }
@@ -268,7 +288,7 @@ impl Engine {
 
     /// Every fragment not yet loaded (for a reader that wants the whole index, like the CLI).
     pub fn needs_all_fragments(&self) -> Vec<String> {
-        self.missing_fragments(0..self.index.docs.len())
+        self.shards.as_ref().map_or(Vec::new(), |sh| sh.missing_whole(0..self.index.docs.len()))
     }
 
     pub(super) fn missing_fragments(&self, page: impl Iterator<Item = usize>) -> Vec<String> {
@@ -389,12 +409,45 @@ impl Engine {
                 if sh.table.as_ref().and_then(|t| t.fragment_file(d)).as_deref() != Some(name) {
                     return Err(foreign());
                 }
+                if sh.has_fragment(d) {
+                    // Again: its extras may be merged in already.
+                    return Ok(());
+                }
                 if let (Some(doc), Some(flag)) = (self.index.docs.get_mut(d), sh.fragment.get_mut(d)) {
                     // The article table's fields stay: they are what ranking used.
                     let kept = (doc.title_tokens, doc.lede_tokens, doc.body_tokens, doc.group);
                     *doc = f.content;
                     (doc.title_tokens, doc.lede_tokens, doc.body_tokens, doc.group) = kept;
                     *flag = true;
+                    if let Some(k) = sh.early_extras.iter().position(|x| x.doc as usize == d) {
+                        let x = sh.early_extras.swap_remove(k);
+                        x.merge_into(doc, sh.manifest.entities)?;
+                        if let Some(e) = sh.extras.get_mut(d) {
+                            *e = true;
+                        }
+                    }
+                }
+            }
+            Kind::Extras => {
+                if !sh.docs {
+                    return Err(Error::bad_request("load the article table before article extras"));
+                }
+                let x = Extras::read(bytes, &sh.manifest)?;
+                let d = x.doc as usize;
+                if sh.table.as_ref().and_then(|t| t.extras_file(d)).as_deref() != Some(name) {
+                    return Err(foreign());
+                }
+                if sh.has_extras(d) || sh.early_extras.iter().any(|e| e.doc == x.doc) {
+                    return Ok(());
+                }
+                match (sh.has_fragment(d), self.index.docs.get_mut(d)) {
+                    (true, Some(doc)) => {
+                        x.merge_into(doc, sh.manifest.entities)?;
+                        if let Some(e) = sh.extras.get_mut(d) {
+                            *e = true;
+                        }
+                    }
+                    _ => sh.early_extras.push(x),
                 }
             }
             Kind::Single | Kind::Manifest => {

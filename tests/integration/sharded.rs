@@ -107,6 +107,8 @@ fn a_query_loads_only_its_shards() {
     assert_eq!(terms.len(), 1, "{fetched:?}");
     let fragments = fetched.iter().filter(|n| n.starts_with("f/")).count();
     assert_eq!(fragments, r.hits.iter().map(|h| 1 + h.copies.len()).sum::<usize>());
+    // Results show text only: the extras (mentions, roles, quotes) wait for the reader.
+    assert!(!fetched.iter().any(|n| n.starts_with("x/")), "{fetched:?}");
     assert!(!fetched.contains(&m.entity_table) && !fetched.contains(&m.ids) && !fetched.contains(&m.meta));
     assert!(r.facets.is_empty(), "facets wait for the entity table");
     // Asked again, nothing more is needed.
@@ -133,6 +135,27 @@ fn articles_open_by_id_through_the_id_list() {
     }
     assert!(e.needs_article(id, "xiaomi").is_empty());
     assert_eq!(e.article(id, "xiaomi").unwrap(), single.article(id, "xiaomi").unwrap());
+}
+
+#[test]
+fn extras_may_arrive_before_their_fragment() {
+    // The page loads an article's files in parallel, so they are added in whatever order
+    // they arrive; the reader must come out the same.
+    let index = index();
+    let single = Engine::new(index.clone()).unwrap();
+    let f = folder(&index, 4096);
+    let id = &index.docs[5].id;
+    let mut e = Engine::from_manifest(&f.manifest).unwrap();
+    for _ in 0..4 {
+        let mut need = e.needs_article(id, "");
+        // Extras first, then twice, then the rest.
+        need.sort_by_key(|n| !n.starts_with("x/"));
+        for name in need.iter().chain(need.iter().filter(|n| n.starts_with("x/"))) {
+            e.add_file(name, &f.files[name]).unwrap();
+        }
+    }
+    assert!(e.needs_article(id, "").is_empty());
+    assert_eq!(e.article(id, "").unwrap(), single.article(id, "").unwrap());
 }
 
 #[test]

@@ -366,7 +366,7 @@ mod tests {
                 imp.add_file(name, text);
             }
             imp.analyse_on(threads);
-            crate::format::write(&imp.build().expect("builds"))
+            crate::format::write(&imp.build_on(threads).expect("builds"))
         };
         assert_eq!(build(1), build(3));
     }

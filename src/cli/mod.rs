@@ -195,7 +195,7 @@ fn build_index_timed(loaded: Loaded) -> Result<(Built, Vec<Warning>, Timings), S
         importer.add_article(article, &origin);
     }
     let started = std::time::Instant::now();
-    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    let threads = cores();
     importer.analyse_on(threads);
     timings.entities = started.elapsed().as_secs_f64();
     let started = std::time::Instant::now();
@@ -205,6 +205,11 @@ fn build_index_timed(loaded: Loaded) -> Result<(Built, Vec<Warning>, Timings), S
     let bytes = format::write(&index);
     timings.encode = started.elapsed().as_secs_f64();
     Ok((Built { index, bytes }, importer.warnings().to_vec(), timings))
+}
+
+/// Threads for the build's per-article and per-file work.
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, usize::from)
 }
 
 fn gzip(bytes: &[u8]) -> Vec<u8> {
@@ -249,9 +254,8 @@ fn write_sharded(index: &crate::index::Index, output: &Path) -> Result<(usize, u
     }
     // Compressed on every core, a window of files at a time (compressing was most of
     // writing a sharded index).
-    let threads = std::thread::available_parallelism().map_or(1, usize::from);
     for window in fresh.chunks(256) {
-        let compressed = crate::parallel::map(window, threads, &|(_, bytes)| gzip(bytes))
+        let compressed = crate::parallel::map(window, cores(), &|(_, bytes)| gzip(bytes))
             .unwrap_or_else(|| window.iter().map(|(_, bytes)| gzip(bytes)).collect());
         for ((path, _), gz) in window.iter().zip(compressed) {
             total += gz.len() as u64;

@@ -40,11 +40,16 @@ impl Segment {
     }
 }
 
-/// Analyzes `spans` of `text`, stemming only words that start like one of `terms`: a
-/// stem begins with its word's first letter, so the others cannot match.
-fn analyze_for(text: &str, spans: &[(usize, usize)], terms: &Set<&str>) -> Vec<Token> {
+/// Which words are worth stemming when looking for `terms`: those that start like one of
+/// them (a stem begins with its word's first letter, so the others cannot match).
+fn may_match(terms: &Set<&str>) -> impl Fn(&str) -> bool {
     let firsts: Set<char> = terms.iter().filter_map(|t| t.chars().next()).collect();
-    analyze_spans_with(text, spans, &|w| w.chars().next().is_some_and(|c| firsts.contains(&c)))
+    move |w: &str| w.chars().next().is_some_and(|c| firsts.contains(&c))
+}
+
+/// Analyzes `spans` of `text`, stemming only words that [`may_match`] `terms`.
+fn analyze_for(text: &str, spans: &[(usize, usize)], terms: &Set<&str>) -> Vec<Token> {
+    analyze_spans_with(text, spans, &may_match(terms))
 }
 
 /// The title with query words marked.
@@ -104,10 +109,8 @@ pub fn best_passage(doc: &Doc, hits: &[HitPosition], terms: &Set<&str>) -> Vec<S
     let para_start = starts.get(k).copied().unwrap_or(0);
     // Analyzed up to the word just past the passage, which says whether the passage
     // reaches the paragraph's end.
-    let firsts: Set<char> = terms.iter().filter_map(|t| t.chars().next()).collect();
-    let stem_if = |w: &str| w.chars().next().is_some_and(|c| firsts.contains(&c));
     let part = doc.text.get(ps..pe).unwrap_or_default();
-    let all: Vec<Token> = crate::text::analyze_upto(part, &stem_if, last.saturating_sub(para_start))
+    let all: Vec<Token> = crate::text::analyze_upto(part, &may_match(terms), last.saturating_sub(para_start))
         .into_iter()
         .map(|t| Token { position: t.position + para_start, start: t.start + ps, end: t.end + ps, ..t })
         .collect();

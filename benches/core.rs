@@ -120,6 +120,21 @@ fn benches(c: &mut Criterion) {
     ] {
         g.bench_function(name, |b| b.iter(|| engine.search(black_box(&req)).expect("search answers")));
     }
+    // NEWSLENS_BENCH_QUERIES names a file of queries, one per line (for example the browser
+    // bench's sampled words): all of them, as the viewer asks (top 10, 20 facet values), so a
+    // native profile sees the mix the browser figures come from.
+    if let Ok(path) = std::env::var("NEWSLENS_BENCH_QUERIES") {
+        let text = std::fs::read_to_string(path).expect("NEWSLENS_BENCH_QUERIES is readable");
+        let reqs: Vec<SearchRequest> = text
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(|q| SearchRequest { limit: 10, facet_limit: 20, ..SearchRequest::new(q) })
+            .collect();
+        g.throughput(Throughput::Elements(reqs.len() as u64));
+        g.bench_function("query file", |b| {
+            b.iter(|| reqs.iter().map(|r| engine.search(black_box(r)).expect("search answers").total).sum::<usize>())
+        });
+    }
     g.finish();
 }
 

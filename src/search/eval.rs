@@ -201,7 +201,7 @@ impl<'e> Evaluator<'e> {
             return self.phrase(text, &label, only);
         }
         let mut out = Matches::none(self.n);
-        let mut expansions = expand(&self.engine.index, &self.engine.typo_masks, text, prefix);
+        let mut expansions = expand(&self.engine.index, &self.engine.typos, text, prefix);
         if expansions.is_empty() {
             self.warnings.push(format!("no article contains \"{text}\""));
             return out;

@@ -312,8 +312,8 @@ pub struct Engine {
     entity_docs: Vec<Vec<u32>>,
     /// Average field lengths: title, lede, body.
     avg: [f32; 3],
-    /// Per term, the character masks of its written forms (see `expand::char_mask`).
-    typo_masks: Vec<Vec<u64>>,
+    /// The terms' written forms for the typo scan, in step with `index.terms`.
+    typos: expand::TypoTable,
     /// Per article, its place among the distinct dates, newest first (undated last).
     date_rank: Vec<u32>,
     /// Per article, its place in id order: the last tie-breaker, so results are stable.
@@ -345,7 +345,7 @@ impl Engine {
         let n = index.docs.len().max(1) as f32;
         let avg = [Field::Title, Field::Lede, Field::Body]
             .map(|f| index.docs.iter().map(|d| d.field_len(f) as f32).sum::<f32>() / n);
-        let typo_masks = expand::term_masks(&index.terms);
+        let typos = expand::TypoTable::new(&index.terms);
         let (date_rank, id_rank) = ranks(&index);
         let copies = copy_groups(&index.docs);
         Ok(Engine {
@@ -353,7 +353,7 @@ impl Engine {
             weights: Weights::default(),
             entity_docs,
             avg,
-            typo_masks,
+            typos,
             date_rank,
             id_rank,
             shards: None,
@@ -597,7 +597,7 @@ impl Engine {
             {
                 continue;
             }
-            if let Some(better) = expand::did_you_mean(&self.index, &self.typo_masks, &w) {
+            if let Some(better) = expand::did_you_mean(&self.index, &self.typos, &w) {
                 if let Some(at) = out.find(w.as_str()) {
                     out.replace_range(at..at + w.len(), &better);
                     changed = true;

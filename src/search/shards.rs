@@ -6,7 +6,7 @@
 //!
 //! Invariants: `index.docs` always has one entry per article (placeholders until the
 //! article table and each fragment arrive); `index.terms` holds exactly the loaded term
-//! shards, still sorted, with `typo_masks` in step; nothing is searched before the article
+//! shards, still sorted, with `typos` in step; nothing is searched before the article
 //! table is in ([`Engine::needs`] always asks for it first).
 //!
 //! Typos and "did you mean" look among the loaded terms only: the full vocabulary is what
@@ -173,7 +173,7 @@ impl Engine {
             weights: Weights::default(),
             entity_docs: Vec::new(),
             avg: [0.0; 3],
-            typo_masks: Vec::new(),
+            typos: expand::TypoTable::default(),
             date_rank: vec![0; n],
             id_rank: (0..n as u32).collect(),
             shards: Some(loaded),
@@ -393,8 +393,7 @@ impl Engine {
                 let terms = Terms::read(bytes, &sh.manifest, k)?;
                 let Some(first) = terms.first() else { return Ok(()) };
                 let at = self.index.terms.partition_point(|t| t.term < first.term);
-                let masks = expand::term_masks(&terms);
-                self.typo_masks.splice(at..at, masks);
+                self.typos.insert(at, &terms);
                 self.index.terms.splice(at..at, terms);
                 if let Some(t) = sh.terms.get_mut(k) {
                     *t = true;

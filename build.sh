@@ -46,6 +46,8 @@ setup() {
   rustup component list --installed 2>/dev/null | grep -q '^clippy' || rustup component add clippy rustfmt
 
   local pkgs=()
+  # A C compiler: rustc links with it, and the CLI's allocator (mimalloc) is C.
+  command -v cc >/dev/null || pkgs+=(gcc libc6-dev)
   command -v chromium >/dev/null || pkgs+=(chromium)
   command -v chromedriver >/dev/null || pkgs+=(chromium-driver)
   command -v node >/dev/null || pkgs+=(nodejs npm)

@@ -114,7 +114,8 @@ impl Engine {
     /// [{ id, title, source, date, url, score, title_segments, snippet, explain }], facets:
     /// [{ type, label, available, values: [{ id, name, count, total, selected }] }], terms,
     /// understood, notes, warnings, partial, did_you_mean, suggestions, missing }`, where
-    /// `missing` lists the fragment files a sharded index still needs to show every hit.
+    /// `missing` lists the fragment files a sharded index still needs to show the page
+    /// (while it is not empty, hits, facets and pictures are left out: load and ask again).
     /// `date_from` and `date_to` ("" for none; YYYY, YYYY-MM or YYYY-MM-DD) keep articles
     /// dated in that range; `timeline` and `together` are the pictures of the matches.
     #[allow(clippy::too_many_arguments)]

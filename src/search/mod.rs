@@ -155,8 +155,9 @@ pub struct SearchResponse {
     pub did_you_mean: Option<String>,
     /// Entities whose names complete the words being typed.
     pub suggestions: Vec<Suggestion>,
-    /// A sharded index: the fragment files still to load before every hit on this page
-    /// can be shown (hits without theirs are left out until then).
+    /// A sharded index: the fragment files still to load before this page can be shown.
+    /// While any are missing the response is only that request: no hits, facets or
+    /// pictures (counts, terms and the parsed query are still given).
     pub missing: Vec<String>,
     /// The matching articles by date (None until a sharded index's dates are loaded, or
     /// when no article has a date).
@@ -515,6 +516,29 @@ impl Engine {
         let missing = self.missing_fragments(page.iter().flat_map(|&d| self.story(d)));
         let term_names: Vec<String> =
             ev.highlight.iter().filter_map(|&t| self.index.terms.get(t).map(|x| x.term.clone())).collect();
+        if !missing.is_empty() {
+            // Only a request for those files: every caller loads them and asks again, so
+            // snippets, facets and pictures would be worked out for nothing (a cold query's
+            // first pass, between its two rounds of fetches).
+            let mut terms = term_names;
+            crate::sort::sort_by(&mut terms, &|a, b| a.cmp(b));
+            return Ok(SearchResponse {
+                total,
+                articles,
+                hits: Vec::new(),
+                facets: Vec::new(),
+                terms,
+                understood: parsed.understood(),
+                notes: parsed.notes,
+                warnings,
+                partial,
+                did_you_mean: None,
+                suggestions: Vec::new(),
+                missing,
+                timeline: None,
+                together: None,
+            });
+        }
         let term_set: Set<&str> = term_names.iter().map(String::as_str).collect();
         let hits = matched
             .iter()

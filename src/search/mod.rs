@@ -133,7 +133,7 @@ impl SearchRequest {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 pub struct SearchResponse {
     /// Stories matching query and filters: near-duplicate copies of one story count once.
     pub total: usize,
@@ -277,6 +277,12 @@ fn copy_groups(docs: &[Doc]) -> Vec<(u32, u32)> {
         }
     }
     out
+}
+
+/// The highlighted terms in the order responses list them.
+fn sorted(mut terms: Vec<String>) -> Vec<String> {
+    crate::sort::sort_by(&mut terms, &|a, b| a.cmp(b));
+    terms
 }
 
 /// Per article, its rank by date (newest first, equal dates sharing a rank, undated last)
@@ -520,23 +526,16 @@ impl Engine {
             // Only a request for those files: every caller loads them and asks again, so
             // snippets, facets and pictures would be worked out for nothing (a cold query's
             // first pass, between its two rounds of fetches).
-            let mut terms = term_names;
-            crate::sort::sort_by(&mut terms, &|a, b| a.cmp(b));
             return Ok(SearchResponse {
                 total,
                 articles,
-                hits: Vec::new(),
-                facets: Vec::new(),
-                terms,
+                terms: sorted(term_names),
                 understood: parsed.understood(),
                 notes: parsed.notes,
                 warnings,
                 partial,
-                did_you_mean: None,
-                suggestions: Vec::new(),
                 missing,
-                timeline: None,
-                together: None,
+                ..SearchResponse::default()
             });
         }
         let term_set: Set<&str> = term_names.iter().map(String::as_str).collect();
@@ -579,14 +578,12 @@ impl Engine {
         let together = self.cooccurrence(&shared, &shared_counts);
         let did_you_mean = parsed.root.as_ref().and_then(|r| self.did_you_mean(&req.query, r));
         let suggestions = if req.as_you_type { self.suggest(&req.query, &selected) } else { Vec::new() };
-        let mut terms = term_names;
-        crate::sort::sort_by(&mut terms, &|a, b| a.cmp(b));
         Ok(SearchResponse {
             total,
             articles,
             hits,
             facets,
-            terms,
+            terms: sorted(term_names),
             understood: parsed.understood(),
             notes: parsed.notes,
             warnings,

@@ -17,7 +17,7 @@ use std::fmt;
 use crate::article::{files, json::FieldMap};
 use crate::entity::{Extractor, FirstPass, KnownPeople};
 use crate::error::{Error, Result};
-use crate::index::{Analysed, Index, IndexBuilder};
+use crate::index::{Analysed, Index, IndexBuilder, TermStream};
 use crate::model::{Article, Mention, Relations};
 
 /// A file (or an item of one) that could not be used, or was used with a guess.
@@ -82,6 +82,7 @@ pub struct Importer {
     mentions: Vec<(Vec<Mention>, Relations)>,
     warnings: Vec<Warning>,
     phase: Phase,
+    second_pass_seconds: f64,
 }
 
 impl Importer {
@@ -96,6 +97,7 @@ impl Importer {
             mentions: Vec::new(),
             warnings: Vec::new(),
             phase: Phase::Reading,
+            second_pass_seconds: 0.0,
         })
     }
 
@@ -218,44 +220,32 @@ impl Importer {
         }
     }
 
-    /// Both passes over every article at once on `threads` threads: the command line's
-    /// way (the browser steps on one thread, with progress). An article's passes depend only
-    /// on it and on the people the whole corpus names, so this gives exactly what stepping
-    /// gives. Falls back to stepping when the import has already started, or when a worker
-    /// thread fails (none should: the passes are panic-free).
+    /// The first pass over every article at once on `threads` threads: the command line's
+    /// way (the browser steps on one thread, with progress). The second pass then runs in
+    /// [`Importer::build_parts_on`], a window at a time beside the indexing, so that no more
+    /// than a window's mentions are ever held whole (at a million articles, all of them were
+    /// gigabytes). An article's passes depend only on it and on the people the whole corpus
+    /// names, so this gives exactly what stepping gives. Falls back to stepping when the
+    /// import has already started, or when a worker thread fails (none should: the passes
+    /// are panic-free).
     #[cfg(not(target_arch = "wasm32"))]
     pub fn analyse_on(&mut self, threads: usize) {
         if threads > 1 && matches!(self.phase, Phase::Reading) {
-            if let Some(done) = self.both_passes(threads) {
-                self.mentions = done;
-                self.phase = Phase::Ready;
+            let ex = &self.extractor;
+            if let Some(firsts) = crate::parallel::map(&self.articles, threads, &|a: &Article| ex.first_pass(a)) {
+                let people: BTreeSet<String> = firsts.iter().flat_map(|f| f.people.iter().cloned()).collect();
+                self.mentions = Vec::new();
+                self.phase = Phase::Entities { next: 0, known: KnownPeople::new(people), firsts: firsts.into_iter() };
+                return;
             }
         }
         while self.step(usize::MAX).stage != "ready" {}
     }
 
-    #[cfg(not(target_arch = "wasm32"))]
-    fn both_passes(&self, threads: usize) -> Option<Vec<(Vec<Mention>, Relations)>> {
-        let ex = &self.extractor;
-        let firsts = crate::parallel::map(&self.articles, threads, &|a: &Article| {
-            std::sync::Mutex::new(Some(ex.first_pass(a)))
-        })?;
-        let people: BTreeSet<String> = firsts
-            .iter()
-            .filter_map(|f| f.lock().ok())
-            .flat_map(|f| f.as_ref().map(|f| f.people.clone()).unwrap_or_default())
-            .collect();
-        let known = KnownPeople::new(people);
-        let pairs: Vec<(&Article, std::sync::Mutex<Option<FirstPass>>)> = self.articles.iter().zip(firsts).collect();
-        crate::parallel::map(&pairs, threads, &|(a, first)| {
-            let first = first.lock().ok().and_then(|mut f| f.take());
-            let mentions = match first {
-                Some(first) => ex.mentions_after(a, &known, first),
-                None => ex.mentions(a, &known),
-            };
-            let relations = ex.relations(a, &mentions);
-            (mentions, relations)
-        })
+    /// Seconds [`Importer::build_parts_on`] spent on the second pass (finding mentions),
+    /// so that extraction can be reported apart from indexing.
+    pub fn second_pass_seconds(&self) -> f64 {
+        self.second_pass_seconds
     }
 
     /// Every warning so far, in the order met.
@@ -272,19 +262,43 @@ impl Importer {
     /// [`Importer::build`] analysing the articles' text on `threads` threads (the index is
     /// the same on any number).
     pub fn build_on(&mut self, threads: usize) -> Result<Index> {
-        while self.step(usize::MAX).stage != "ready" {}
+        let (mut index, terms) = self.build_parts_on(threads)?;
+        index.terms = terms.collect();
+        Ok(index)
+    }
+
+    /// [`Importer::build_on`] with the terms still to be made one at a time (see
+    /// [`IndexBuilder::build_parts`]): how the command line writes a sharded index.
+    pub fn build_parts_on(&mut self, threads: usize) -> Result<(Index, TermStream)> {
+        // After `analyse_on`, the second pass is still to run, and runs here window by window.
+        let second_pass_here = threads > 1 && matches!(self.phase, Phase::Entities { next: 0, .. });
+        if !second_pass_here {
+            while self.step(usize::MAX).stage != "ready" {}
+        }
+        let (known, mut firsts) = match std::mem::replace(&mut self.phase, Phase::Reading) {
+            Phase::Entities { known, firsts, .. } if second_pass_here => (Some(known), firsts),
+            _ => (None, Vec::new().into_iter()),
+        };
         let articles = std::mem::take(&mut self.articles);
         let origins = std::mem::take(&mut self.origin);
-        let mentions = std::mem::take(&mut self.mentions);
+        let mut mentions = std::mem::take(&mut self.mentions).into_iter();
         self.by_id.clear();
-        self.phase = Phase::Reading;
+        self.second_pass_seconds = 0.0;
         let mut builder = IndexBuilder::new();
-        let mut rest = articles.into_iter().zip(mentions).zip(origins).peekable();
+        let mut rest = articles.into_iter().zip(origins).peekable();
         while rest.peek().is_some() {
-            // A window at a time, so analyses in flight stay a bounded amount of memory.
-            let window: Vec<_> = rest.by_ref().take(ANALYSIS_WINDOW).collect();
+            // A window at a time, so mentions and analyses in flight stay a bounded amount
+            // of memory.
+            let window: Vec<(Article, String)> = rest.by_ref().take(ANALYSIS_WINDOW).collect();
+            let found: Vec<(Vec<Mention>, Relations)> = match &known {
+                Some(known) => {
+                    let firsts: Vec<FirstPass> = firsts.by_ref().take(window.len()).collect();
+                    self.second_pass(&window, firsts, known, threads)
+                }
+                None => mentions.by_ref().take(window.len()).collect(),
+            };
             let analysed = analyse(&window, threads);
-            for (((article, (mentions, relations)), origin), analysed) in window.into_iter().zip(analysed) {
+            for (((article, origin), (mentions, relations)), analysed) in window.into_iter().zip(found).zip(analysed) {
                 let id = article.id.clone();
                 if let Err(e) = builder.add_analysed(article, analysed, mentions, relations) {
                     self.warnings.push(Warning { file: origin, reason: format!("article {id:?}: {}", e.message()) });
@@ -294,25 +308,63 @@ impl Importer {
         if builder.is_empty() {
             return Err(Error::bad_request("no article could be read from the files given"));
         }
-        Ok(builder.build())
+        Ok(builder.build_parts())
+    }
+
+    /// The second pass over one window of articles, each with its first pass, on `threads`
+    /// threads (one after another when a thread fails, and in the browser).
+    fn second_pass(
+        &mut self,
+        window: &[(Article, String)],
+        firsts: Vec<FirstPass>,
+        known: &KnownPeople,
+        threads: usize,
+    ) -> Vec<(Vec<Mention>, Relations)> {
+        #[cfg(not(target_arch = "wasm32"))]
+        let started = std::time::Instant::now();
+        let ex = &self.extractor;
+        // Each worker takes its article's first pass out of the slot (the map lends items);
+        // an article without one (there are none) is tagged again.
+        let slots =
+            firsts.into_iter().map(|f| std::sync::Mutex::new(Some(f))).chain(std::iter::repeat_with(Default::default));
+        let pairs: Vec<(&Article, std::sync::Mutex<Option<FirstPass>>)> =
+            window.iter().map(|(a, _)| a).zip(slots).collect();
+        let one = |(a, slot): &(&Article, std::sync::Mutex<Option<FirstPass>>)| {
+            let mentions = match slot.lock().ok().and_then(|mut f| f.take()) {
+                Some(first) => ex.mentions_after(a, known, first),
+                None => ex.mentions(a, known),
+            };
+            let relations = ex.relations(a, &mentions);
+            (mentions, relations)
+        };
+        #[cfg(not(target_arch = "wasm32"))]
+        let found = crate::parallel::map(&pairs, threads, &one).unwrap_or_else(|| pairs.iter().map(one).collect());
+        #[cfg(target_arch = "wasm32")]
+        let found = {
+            let _ = threads;
+            pairs.iter().map(one).collect()
+        };
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            self.second_pass_seconds += started.elapsed().as_secs_f64();
+        }
+        found
     }
 }
 
 /// Articles analysed together before they are merged into the index.
 const ANALYSIS_WINDOW: usize = 1024;
 
-type Pending = ((Article, (Vec<Mention>, Relations)), String);
-
 /// The articles of `window` analysed, in order, on `threads` threads where there are any.
-fn analyse(window: &[Pending], threads: usize) -> Vec<Analysed> {
+fn analyse(window: &[(Article, String)], threads: usize) -> Vec<Analysed> {
     #[cfg(not(target_arch = "wasm32"))]
     if threads > 1 {
-        if let Some(done) = crate::parallel::map(window, threads, &|((a, _), _)| Analysed::of(a)) {
+        if let Some(done) = crate::parallel::map(window, threads, &|(a, _)| Analysed::of(a)) {
             return done;
         }
     }
     let _ = threads;
-    window.iter().map(|((a, _), _)| Analysed::of(a)).collect()
+    window.iter().map(|(a, _)| Analysed::of(a)).collect()
 }
 
 #[cfg(test)]

@@ -1,6 +1,8 @@
 //! Bytes to text. Article files arrive in whatever encoding their site used; none is
 //! refused, and a guess is said out loud.
 
+use std::borrow::Cow;
+
 use encoding_rs::{Encoding, GBK, WINDOWS_1252};
 
 /// Decodes article bytes: a byte-order mark (UTF-8, UTF-16LE, UTF-16BE) decides; else
@@ -8,29 +10,29 @@ use encoding_rs::{Encoding, GBK, WINDOWS_1252};
 /// `http-equiv`, the XML prolog's `encoding`); else GBK when the bytes are valid GBK and read
 /// as Chinese; else Windows-1252, the commonest legacy encoding of English news (every byte
 /// sequence is valid in it, so nothing is lost). Anything but a BOM or UTF-8 is said in a
-/// warning.
-pub fn decode(bytes: &[u8]) -> (String, Option<String>) {
+/// warning. Valid UTF-8 is borrowed, not copied: an archive export can be a gigabyte.
+pub fn decode(bytes: &[u8]) -> (Cow<'_, str>, Option<String>) {
     if let Some((encoding, bom)) = Encoding::for_bom(bytes) {
         let (text, _) = encoding.decode_without_bom_handling(bytes.get(bom..).unwrap_or_default());
-        return (text.into_owned(), None);
+        return (text, None);
     }
     let bad_at = match std::str::from_utf8(bytes) {
-        Ok(s) => return (s.to_string(), None),
+        Ok(s) => return (Cow::Borrowed(s), None),
         Err(e) => e.valid_up_to(),
     };
     if let Some(encoding) = declared(bytes) {
         let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
         let errors = if had_errors { " (some bytes were not valid in it and were replaced)" } else { "" };
-        return (text.into_owned(), Some(format!("read as {}, as the file declares{errors}", encoding.name())));
+        return (text, Some(format!("read as {}, as the file declares{errors}", encoding.name())));
     }
     let (gbk, had_errors) = GBK.decode_without_bom_handling(bytes);
     let non_ascii = gbk.chars().filter(|c| !c.is_ascii()).count();
     let cjk = gbk.chars().filter(|&c| crate::text::is_cjk(c)).count();
     if !had_errors && non_ascii > 0 && cjk * 2 >= non_ascii {
-        return (gbk.into_owned(), Some(format!("not valid UTF-8 (first bad byte at offset {bad_at}); read as GBK")));
+        return (gbk, Some(format!("not valid UTF-8 (first bad byte at offset {bad_at}); read as GBK")));
     }
     let (text, _, _) = WINDOWS_1252.decode(bytes);
-    (text.into_owned(), Some(format!("not valid UTF-8 (first bad byte at offset {bad_at}); read as Windows-1252")))
+    (text, Some(format!("not valid UTF-8 (first bad byte at offset {bad_at}); read as Windows-1252")))
 }
 
 /// The encoding named by `charset=` or `encoding=` in the first kilobyte, if it is one the

@@ -64,69 +64,84 @@ fn text(v: &Value) -> Option<String> {
 /// warning naming it ("item 3: no title"); a file that is neither is one error.
 pub fn parse(stem: &str, raw: &str, map: &FieldMap) -> Result<(Vec<Parsed>, Vec<String>), String> {
     let raw = raw.strip_prefix('\u{feff}').unwrap_or(raw);
-    let mut items: Vec<(usize, Result<Value, String>)> = Vec::new();
+    let mut articles = Vec::new();
+    let mut warnings = Vec::new();
     if raw.trim_start().starts_with('[') {
         let all: Value = serde_json::from_str(raw).map_err(|e| format!("not valid JSON: {e}"))?;
         if let Value::Array(list) = all {
-            items.extend(list.into_iter().enumerate().map(|(i, v)| (i + 1, Ok(v))));
+            for (i, v) in list.into_iter().enumerate() {
+                item(stem, &format!("item {}", i + 1), i + 1, Ok(v), map, &mut articles, &mut warnings);
+            }
         }
     } else {
+        // Each line becomes its article before the next is parsed: a JSON value is several
+        // times the size of its text, and a million-line export held as values was most of
+        // the memory its import took.
+        let (mut lines, mut bad) = (0usize, 0usize);
         for (i, line) in raw.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
-            items.push((i + 1, serde_json::from_str(line).map_err(|e| format!("line {}: not valid JSON: {e}", i + 1))));
+            let value = serde_json::from_str(line).map_err(|e| format!("line {}: not valid JSON: {e}", i + 1));
+            lines += 1;
+            bad += usize::from(value.is_err());
+            item(stem, &format!("line {}", i + 1), i + 1, value, map, &mut articles, &mut warnings);
         }
-        if items.iter().all(|(_, r)| r.is_err()) && !items.is_empty() {
+        if lines > 0 && bad == lines {
             return Err("neither a JSON array nor JSON Lines".into());
         }
     }
-    let lines = !raw.trim_start().starts_with('[');
-    let mut articles = Vec::new();
-    let mut warnings = Vec::new();
-    for (n, item) in items {
-        let place = if lines { format!("line {n}") } else { format!("item {n}") };
-        let item = match item {
-            Ok(Value::Object(o)) => o,
-            Ok(_) => {
-                warnings.push(format!("{place}: not an object"));
-                continue;
-            }
-            Err(e) => {
-                warnings.push(e);
-                continue;
-            }
-        };
-        let Some(title) = map.get(&item, "title").and_then(text) else {
-            warnings.push(format!("{place}: no title"));
-            continue;
-        };
-        let id = ["id", "url"]
-            .iter()
-            .find_map(|f| map.get(&item, f).and_then(text))
-            .unwrap_or_else(|| format!("{stem}#{n}"));
-        let body = map.get(&item, "body").and_then(text).unwrap_or_default();
-        let paragraphs: Vec<String> = body
-            .split("\n\n")
-            .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
-            .filter(|p| !p.is_empty() && boilerplate(p).is_none())
-            .collect();
-        let date = map.get(&item, "date").and_then(text).and_then(|d| {
-            let iso = iso_date(&d);
-            if iso.is_none() {
-                warnings.push(format!("{place}: date {d:?} is not a YYYY-MM-DD date; the article has no date"));
-            }
-            iso
-        });
-        let article = Article {
-            id,
-            title,
-            paragraphs,
-            source: map.get(&item, "source").and_then(text),
-            date,
-            // Only web links: a `javascript:` or `data:` link is never kept.
-            url: map.get(&item, "url").and_then(text).filter(|u| is_web_url(u)),
-        };
-        articles.push(Parsed { article, dropped: Vec::new(), warnings: Vec::new() });
-    }
     Ok((articles, warnings))
+}
+
+/// One item (`place` says where: "line 3", "item 3"; `n` numbers it for an id) as an
+/// article, or a warning.
+fn item(
+    stem: &str,
+    place: &str,
+    n: usize,
+    item: Result<Value, String>,
+    map: &FieldMap,
+    articles: &mut Vec<Parsed>,
+    warnings: &mut Vec<String>,
+) {
+    let item = match item {
+        Ok(Value::Object(o)) => o,
+        Ok(_) => {
+            warnings.push(format!("{place}: not an object"));
+            return;
+        }
+        Err(e) => {
+            warnings.push(e);
+            return;
+        }
+    };
+    let Some(title) = map.get(&item, "title").and_then(text) else {
+        warnings.push(format!("{place}: no title"));
+        return;
+    };
+    let id =
+        ["id", "url"].iter().find_map(|f| map.get(&item, f).and_then(text)).unwrap_or_else(|| format!("{stem}#{n}"));
+    let body = map.get(&item, "body").and_then(text).unwrap_or_default();
+    let paragraphs: Vec<String> = body
+        .split("\n\n")
+        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|p| !p.is_empty() && boilerplate(p).is_none())
+        .collect();
+    let date = map.get(&item, "date").and_then(text).and_then(|d| {
+        let iso = iso_date(&d);
+        if iso.is_none() {
+            warnings.push(format!("{place}: date {d:?} is not a YYYY-MM-DD date; the article has no date"));
+        }
+        iso
+    });
+    let article = Article {
+        id,
+        title,
+        paragraphs,
+        source: map.get(&item, "source").and_then(text),
+        date,
+        // Only web links: a `javascript:` or `data:` link is never kept.
+        url: map.get(&item, "url").and_then(text).filter(|u| is_web_url(u)),
+    };
+    articles.push(Parsed { article, dropped: Vec::new(), warnings: Vec::new() });
 }
 
 #[cfg(test)]

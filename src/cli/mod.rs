@@ -165,8 +165,11 @@ fn load_or_fail(inputs: &[PathBuf], map: &str) -> Result<Loaded, String> {
 /// Builds the index bytes for `articles`; shared by the command and the tests.
 pub fn build_index(articles: Vec<Article>) -> Result<(Vec<u8>, Vec<Warning>), String> {
     let origins = articles.iter().map(|a| a.id.clone()).collect();
-    build_index_timed(Loaded { articles, origins, warnings: Vec::new() })
-        .map(|(built, warnings, _)| (built.bytes, warnings))
+    let (built, warnings, _) = build_index_timed(Loaded { articles, origins, warnings: Vec::new() }, "single")?;
+    match built {
+        Built::Single { bytes, .. } => Ok((bytes, warnings)),
+        Built::Sharded { .. } => Err("a single-file build came out sharded".into()),
+    }
 }
 
 /// Seconds spent in each build stage, so entity extraction can be reported apart from
@@ -182,13 +185,18 @@ pub struct Timings {
 /// whole index costs more than the few round trips a sharded query makes.
 pub const AUTO_SHARD_BYTES: usize = 512 * 1024;
 
-/// The built index, and its single-file encoding (always made: its size picks the layout).
-struct Built {
-    index: crate::index::Index,
-    bytes: Vec<u8>,
+/// The built index in the layout it will be written in.
+enum Built {
+    /// With its single-file encoding.
+    Single { index: crate::index::Index, bytes: Vec<u8> },
+    /// Terms still to be made: [`write_sharded`] makes and writes them a shard at a time.
+    Sharded { index: crate::index::Index, terms: Box<dyn Iterator<Item = crate::index::Term>> },
 }
 
-fn build_index_timed(loaded: Loaded) -> Result<(Built, Vec<Warning>, Timings), String> {
+/// Analyses and builds `loaded` for `layout` ("single", "sharded" or "auto"). An "auto"
+/// build whose text alone is over [`AUTO_SHARD_BYTES`] is sharded without encoding it as
+/// one file first (a single file holds all the text, so it could only be larger).
+fn build_index_timed(loaded: Loaded, layout: &str) -> Result<(Built, Vec<Warning>, Timings), String> {
     let mut timings = Timings::default();
     let mut importer = crate::import::Importer::new("").map_err(|e| e.to_string())?;
     for (article, origin) in loaded.articles.into_iter().zip(loaded.origins) {
@@ -199,12 +207,27 @@ fn build_index_timed(loaded: Loaded) -> Result<(Built, Vec<Warning>, Timings), S
     importer.analyse_on(threads);
     timings.entities = started.elapsed().as_secs_f64();
     let started = std::time::Instant::now();
-    let index = importer.build_on(threads).map_err(|e| e.to_string())?;
-    timings.index = started.elapsed().as_secs_f64();
+    let (mut index, terms) = importer.build_parts_on(threads).map_err(|e| e.to_string())?;
+    // The second pass of extraction runs inside, beside the indexing; it is counted as
+    // extraction.
+    timings.entities += importer.second_pass_seconds();
+    timings.index = started.elapsed().as_secs_f64() - importer.second_pass_seconds();
+    let text_bytes: usize = index.docs.iter().map(|d| d.text.len()).sum();
+    let warnings = importer.warnings().to_vec();
+    if layout == "sharded" || (layout == "auto" && text_bytes > AUTO_SHARD_BYTES) {
+        return Ok((Built::Sharded { index, terms: Box::new(terms) }, warnings, timings));
+    }
+    let started = std::time::Instant::now();
+    index.terms = terms.collect();
+    timings.index += started.elapsed().as_secs_f64();
     let started = std::time::Instant::now();
     let bytes = format::write(&index);
     timings.encode = started.elapsed().as_secs_f64();
-    Ok((Built { index, bytes }, importer.warnings().to_vec(), timings))
+    if layout == "auto" && bytes.len() > AUTO_SHARD_BYTES {
+        let terms = std::mem::take(&mut index.terms);
+        return Ok((Built::Sharded { index, terms: Box::new(terms.into_iter()) }, warnings, timings));
+    }
+    Ok((Built::Single { index, bytes }, warnings, timings))
 }
 
 /// Threads for the build's per-article and per-file work.
@@ -230,55 +253,108 @@ fn gunzip(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
     Ok(out)
 }
 
-/// Writes a sharded index into `output` (its manifest as `index.newslens`): files whose name (their checksum) is already
-/// there are left alone, since they hold the same bytes; files of an earlier build that
-/// this one no longer names are removed. Returns (files written, files kept, bytes).
-fn write_sharded(index: &crate::index::Index, output: &Path) -> Result<(usize, usize, u64), String> {
-    let w = format::sharded::write(index, format::sharded::TERM_SHARD_BYTES);
-    let io = |p: &Path, e: std::io::Error| format!("{}: {e}", p.display());
-    let (mut written, mut kept, mut total) = (0, 0, 0u64);
-    let mut names = std::collections::HashSet::new();
-    let mut fresh: Vec<(PathBuf, &[u8])> = Vec::new();
-    for (name, bytes) in &w.files {
-        let path = output.join(name);
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
-        }
-        names.insert(path.clone());
-        if let Ok(meta) = std::fs::metadata(&path) {
-            kept += 1;
-            total += meta.len();
-            continue;
-        }
-        fresh.push((path, bytes.as_slice()));
-    }
-    // Compressed on every core, a window of files at a time (compressing was most of
-    // writing a sharded index).
-    for window in fresh.chunks(256) {
-        let compressed = crate::parallel::map(window, cores(), &|(_, bytes)| gzip(bytes))
-            .unwrap_or_else(|| window.iter().map(|(_, bytes)| gzip(bytes)).collect());
-        for ((path, _), gz) in window.iter().zip(compressed) {
-            total += gz.len() as u64;
-            std::fs::write(path, gz).map_err(|e| io(path, e))?;
-            written += 1;
-        }
+/// Writes a sharded index into `output` (its manifest as `index.newslens`) as its files are
+/// made, a window at a time: files whose name (their checksum) is already there are left
+/// alone, since they hold the same bytes; files of an earlier build that this one no longer
+/// names are removed. Returns (files written, files kept, bytes).
+fn write_sharded(
+    index: &crate::index::Index,
+    terms: impl Iterator<Item = crate::index::Term>,
+    output: &Path,
+) -> Result<(usize, usize, u64), String> {
+    let mut out = ShardWriter {
+        output,
+        names: Default::default(),
+        window: Vec::new(),
+        written: 0,
+        kept: 0,
+        total: 0,
+        error: None,
+    };
+    let manifest = format::sharded::write_to(index, terms, format::sharded::TERM_SHARD_BYTES, &mut |name, bytes| {
+        out.add(name, bytes)
+    });
+    out.flush();
+    if let Some(e) = out.error {
+        return Err(e);
     }
     let path = output.join(format::INDEX_FILE);
-    let gz = gzip(&w.manifest);
-    total += gz.len() as u64;
-    std::fs::write(&path, gz).map_err(|e| io(&path, e))?;
-    remove_stale(output, &names, &[])?;
-    Ok((written, kept, total))
+    let gz = gzip(&manifest);
+    out.total += gz.len() as u64;
+    std::fs::write(&path, gz).map_err(|e| format!("{}: {e}", path.display()))?;
+    remove_stale(output, &out.names, &[])?;
+    Ok((out.written, out.kept, out.total))
+}
+
+/// The files of a sharded build on their way to disk.
+struct ShardWriter<'a> {
+    output: &'a Path,
+    names: std::collections::HashSet<PathBuf>,
+    /// Files waiting to be compressed (on every core, a window at a time: compressing was
+    /// most of writing a sharded index).
+    window: Vec<(PathBuf, Vec<u8>)>,
+    written: usize,
+    kept: usize,
+    total: u64,
+    /// The first failure; later files are dropped.
+    error: Option<String>,
+}
+
+impl ShardWriter<'_> {
+    const WINDOW: usize = 256;
+
+    fn add(&mut self, name: String, bytes: Vec<u8>) {
+        if self.error.is_some() {
+            return;
+        }
+        let path = self.output.join(name);
+        if let Some(dir) = path.parent() {
+            if let Err(e) = std::fs::create_dir_all(dir) {
+                self.error = Some(format!("{}: {e}", dir.display()));
+                return;
+            }
+        }
+        self.names.insert(path.clone());
+        if let Ok(meta) = std::fs::metadata(&path) {
+            self.kept += 1;
+            self.total += meta.len();
+            return;
+        }
+        self.window.push((path, bytes));
+        if self.window.len() >= Self::WINDOW {
+            self.flush();
+        }
+    }
+
+    fn flush(&mut self) {
+        let window = std::mem::take(&mut self.window);
+        let compressed = crate::parallel::map(&window, cores(), &|(_, bytes)| gzip(bytes))
+            .unwrap_or_else(|| window.iter().map(|(_, bytes)| gzip(bytes)).collect());
+        for ((path, _), gz) in window.iter().zip(compressed) {
+            if self.error.is_some() {
+                return;
+            }
+            self.total += gz.len() as u64;
+            match std::fs::write(path, gz) {
+                Ok(()) => self.written += 1,
+                Err(e) => self.error = Some(format!("{}: {e}", path.display())),
+            }
+        }
+    }
 }
 
 /// Removes the parts of an earlier build in `output` that are not in `keep`, and the
 /// named entry files (the other layout's).
 fn remove_stale(output: &Path, keep: &std::collections::HashSet<PathBuf>, entries: &[&str]) -> Result<(), String> {
     let io = |p: &Path, e: std::io::Error| format!("{}: {e}", p.display());
-    let mut dirs = vec![output.to_path_buf(), output.join("t"), output.join("f")];
-    let groups: Vec<PathBuf> = std::fs::read_dir(output.join("f"))
-        .map(|l| l.flatten().map(|e| e.path()).filter(|p| p.is_dir()).collect())
-        .unwrap_or_default();
+    let mut dirs = vec![output.to_path_buf(), output.join("t")];
+    // Fragments (f/) and extras (x/) sit in one folder per group.
+    let groups: Vec<PathBuf> = ["f", "x"]
+        .iter()
+        .flat_map(|top| std::fs::read_dir(output.join(top)).into_iter().flatten().flatten())
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
     dirs.extend(groups.iter().cloned());
     for dir in dirs {
         let Ok(list) = std::fs::read_dir(&dir) else { continue };
@@ -332,24 +408,29 @@ fn index(inputs: &[PathBuf], output: &Path, map: &str, layout: &str) -> CliResul
     let articles = load_or_fail(inputs, map)?;
     let load_time = started.elapsed().as_secs_f64();
     let count = articles.articles.len();
-    let (built, warnings, mut timings) = build_index_timed(articles)?;
+    let (built, warnings, mut timings) = build_index_timed(articles, layout)?;
     print_warnings(&warnings);
     std::fs::create_dir_all(output).map_err(|e| format!("{}: {e}", output.display()))?;
-    let (articles, entities, terms) = (built.index.docs.len(), built.index.entities.len(), built.index.terms.len());
-    let sharded = layout == "sharded" || (layout == "auto" && built.bytes.len() > AUTO_SHARD_BYTES);
-    let what = if sharded {
-        let started = std::time::Instant::now();
-        let (written, kept, total) = write_sharded(&built.index, output)?;
-        timings.encode += started.elapsed().as_secs_f64();
-        format!(
-            "{} (sharded: {written} files written, {kept} unchanged, {total} bytes gzip)",
-            output.join(format::INDEX_FILE).display()
-        )
-    } else {
-        let path = output.join(format::INDEX_FILE);
-        std::fs::write(&path, &built.bytes).map_err(|e| format!("{}: {e}", path.display()))?;
-        remove_stale(output, &Default::default(), &[])?;
-        format!("{} ({} bytes)", path.display(), built.bytes.len())
+    let (articles, entities, terms, what) = match built {
+        Built::Sharded { index, terms } => {
+            let started = std::time::Instant::now();
+            let mut count = 0;
+            let counted = terms.inspect(|_| count += 1);
+            let (written, kept, total) = write_sharded(&index, counted, output)?;
+            timings.encode += started.elapsed().as_secs_f64();
+            let what = format!(
+                "{} (sharded: {written} files written, {kept} unchanged, {total} bytes gzip)",
+                output.join(format::INDEX_FILE).display()
+            );
+            (index.docs.len(), index.entities.len(), count, what)
+        }
+        Built::Single { index, bytes } => {
+            let path = output.join(format::INDEX_FILE);
+            std::fs::write(&path, &bytes).map_err(|e| format!("{}: {e}", path.display()))?;
+            remove_stale(output, &Default::default(), &[])?;
+            let what = format!("{} ({} bytes)", path.display(), bytes.len());
+            (index.docs.len(), index.entities.len(), index.terms.len(), what)
+        }
     };
     eprintln!("indexed {articles} of {count} articles: {entities} entities, {terms} terms -> {what}");
     eprintln!(

@@ -192,20 +192,21 @@ pub fn extras_file(group_crc: u32, doc: usize) -> String {
     format!("x/{group_crc:08x}/{doc}.nl")
 }
 
-/// Names each file of `sealed` (one per article, in order) by its group's checksum: the
-/// checksums of the group's members.
-fn grouped(sealed: &[Vec<u8>], name: fn(u32, usize) -> String, files: &mut Vec<(String, Vec<u8>)>) -> Vec<u32> {
-    let mut groups = Vec::new();
-    for (g, group) in sealed.chunks(FRAGMENT_GROUP).enumerate() {
-        let crcs: Vec<u8> = group.iter().flat_map(|f| file_tag(f).unwrap_or(0).to_le_bytes()).collect();
-        let group_crc = super::checksum(&crcs);
-        groups.push(group_crc);
-        for (k, f) in group.iter().enumerate() {
-            files.push((name(group_crc, g * FRAGMENT_GROUP + k), f.clone()));
-        }
+/// Names the files of one group of `sealed` (one per article, in order, the group's first
+/// being article `first`) by the group's checksum: the checksums of its members. Returns
+/// that checksum.
+fn emit_group(sealed: Vec<Vec<u8>>, first: usize, name: fn(u32, usize) -> String, out: Sink<'_>) -> u32 {
+    let crcs: Vec<u8> = sealed.iter().flat_map(|f| file_tag(f).unwrap_or(0).to_le_bytes()).collect();
+    let group_crc = super::checksum(&crcs);
+    for (k, f) in sealed.into_iter().enumerate() {
+        out(name(group_crc, first + k), f);
     }
-    groups
+    group_crc
 }
+
+/// Where [`write_to`] puts each file as it is made: its path inside the index folder and its
+/// envelope (not yet compressed).
+pub type Sink<'a> = &'a mut dyn FnMut(String, Vec<u8>);
 
 fn named(prefix: &str, bytes: Vec<u8>) -> (String, Vec<u8>) {
     let crc = file_tag(&bytes).unwrap_or(0);
@@ -215,14 +216,27 @@ fn named(prefix: &str, bytes: Vec<u8>) -> (String, Vec<u8>) {
 /// Splits `index` into files. `term_shard_bytes` is [`TERM_SHARD_BYTES`] outside tests.
 pub fn write(index: &Index, term_shard_bytes: usize) -> Written {
     let mut files = Vec::new();
+    let manifest = write_to(index, &index.terms, term_shard_bytes, &mut |name, bytes| files.push((name, bytes)));
+    Written { manifest, files }
+}
 
+/// [`write`] with the terms apart from `index` (whose own are ignored) and each file handed
+/// to `out` as soon as it is made, so that a caller can write files away while the rest are
+/// made: a million-article index never has to be in memory whole, twice. Returns the
+/// manifest's envelope.
+pub fn write_to<T: std::borrow::Borrow<Term>>(
+    index: &Index,
+    terms: impl IntoIterator<Item = T>,
+    term_shard_bytes: usize,
+    out: Sink<'_>,
+) -> Vec<u8> {
     let mut docs = Docs::default();
     let mut meta = Meta::default();
     let mut sources: Vec<String> = index.docs.iter().filter_map(|d| d.source.clone()).collect();
     sources.sort();
     sources.dedup();
-    let mut fragments = Vec::with_capacity(index.docs.len());
-    let mut extras = Vec::with_capacity(index.docs.len());
+    let mut fragments = Vec::with_capacity(FRAGMENT_GROUP);
+    let mut extras = Vec::with_capacity(FRAGMENT_GROUP);
     let mut last_date: Option<String> = None;
     for (n, d) in index.docs.iter().enumerate() {
         docs.title_lengths.push(d.title_tokens);
@@ -261,9 +275,12 @@ pub fn write(index: &Index, term_shard_bytes: usize) -> Written {
             related: d.related.clone(),
         };
         extras.push(seal(Kind::Extras, &x));
+        if fragments.len() == FRAGMENT_GROUP || n + 1 == index.docs.len() {
+            let first = n + 1 - fragments.len();
+            docs.fragment_groups.push(emit_group(std::mem::take(&mut fragments), first, fragment_file, out));
+            docs.extras_groups.push(emit_group(std::mem::take(&mut extras), first, extras_file, out));
+        }
     }
-    docs.fragment_groups = grouped(&fragments, fragment_file, &mut files);
-    docs.extras_groups = grouped(&extras, extras_file, &mut files);
     meta.sources = sources;
     let docs_file = named("docs.", seal(Kind::Docs, &docs));
     let meta_file = named("meta.", seal(Kind::Meta, &meta));
@@ -293,42 +310,43 @@ pub fn write(index: &Index, term_shard_bytes: usize) -> Written {
     let mut encoded: Vec<u8> = Vec::new();
     let mut count = 0u64;
     let mut first: Option<String> = None;
-    let mut flush =
-        |encoded: &mut Vec<u8>, count: &mut u64, first: &mut Option<String>, files: &mut Vec<(String, Vec<u8>)>| {
-            let Some(first) = first.take() else { return };
-            let mut payload = varint(*count);
-            payload.append(encoded);
-            *count = 0;
-            let bytes = seal_payload(Kind::Terms, &payload);
-            let shard = TermShard { first, crc: file_tag(&bytes).unwrap_or(0) };
-            files.push((shard.file(), bytes));
-            term_shards.push(shard);
-        };
-    for t in &index.terms {
+    let mut term_count = 0u32;
+    let mut flush = |encoded: &mut Vec<u8>, count: &mut u64, first: &mut Option<String>, out: Sink<'_>| {
+        let Some(first) = first.take() else { return };
+        let mut payload = varint(*count);
+        payload.append(encoded);
+        *count = 0;
+        let bytes = seal_payload(Kind::Terms, &payload);
+        let shard = TermShard { first, crc: file_tag(&bytes).unwrap_or(0) };
+        out(shard.file(), bytes);
+        term_shards.push(shard);
+    };
+    for t in terms {
+        let t = t.borrow();
         first.get_or_insert_with(|| t.term.clone());
         encoded = postcard::to_extend(t, std::mem::take(&mut encoded)).unwrap_or_default();
         count += 1;
+        term_count += 1;
         if encoded.len() >= term_shard_bytes {
-            flush(&mut encoded, &mut count, &mut first, &mut files);
+            flush(&mut encoded, &mut count, &mut first, out);
         }
     }
-    flush(&mut encoded, &mut count, &mut first, &mut files);
+    flush(&mut encoded, &mut count, &mut first, out);
 
     let manifest = Manifest {
         articles: index.docs.len() as u32,
         entities: index.entities.len() as u32,
-        terms: index.terms.len() as u32,
+        terms: term_count,
         docs: docs_file.0.clone(),
         meta: meta_file.0.clone(),
         entity_table: entity_file.0.clone(),
         ids: ids_file.0.clone(),
         term_shards,
     };
-    files.push(docs_file);
-    files.push(meta_file);
-    files.push(entity_file);
-    files.push(ids_file);
-    Written { manifest: seal(Kind::Manifest, &manifest), files }
+    for (name, bytes) in [docs_file, meta_file, entity_file, ids_file] {
+        out(name, bytes);
+    }
+    seal(Kind::Manifest, &manifest)
 }
 
 impl Manifest {

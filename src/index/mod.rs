@@ -10,7 +10,7 @@
 
 pub mod dedup;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use rustc_hash::FxHashMap;
 
@@ -198,8 +198,9 @@ impl Doc {
     }
 }
 
-/// A mention before entities are numbered: start, end, entity id, confidence.
-type PendingMention = (u32, u32, String, f32);
+/// A mention before entities are numbered: start, end, the entity's slot in
+/// [`IndexBuilder::entities`] (the order first met), confidence.
+type PendingMention = (u32, u32, u32, f32);
 /// An article with its mentions, roles and quotes, before entities are numbered.
 type Pending = ((Doc, Vec<PendingMention>), Relations);
 
@@ -249,8 +250,11 @@ pub struct IndexBuilder {
     mentions: Vec<Vec<PendingMention>>,
     /// Per doc, its roles and quotes (entities numbered in `build`).
     relations: Vec<Relations>,
-    entities: BTreeMap<String, Entity>,
-    postings: FxHashMap<String, Vec<Posting>>,
+    /// Every entity met, in the order first met; `slots` finds one by id. (A String id per
+    /// mention until `build` was a gigabyte at a million articles.)
+    entities: Vec<Entity>,
+    slots: FxHashMap<String, u32>,
+    postings: FxHashMap<String, PostingBuf>,
     /// Per term, how often each lowercase surface form was seen.
     surfaces: FxHashMap<String, FxHashMap<String, u32>>,
     ids: HashMap<String, usize>,
@@ -320,11 +324,12 @@ impl IndexBuilder {
             }
         }
         for (term, positions) in by_term {
-            let posting = Posting { doc: doc_no, positions };
             match self.postings.get_mut(term) {
-                Some(list) => list.push(posting),
+                Some(list) => list.push(doc_no, &positions),
                 None => {
-                    self.postings.insert(term.to_string(), vec![posting]);
+                    let mut list = PostingBuf::default();
+                    list.push(doc_no, &positions);
+                    self.postings.insert(term.to_string(), list);
                 }
             }
         }
@@ -333,8 +338,8 @@ impl IndexBuilder {
             if m.start >= m.end || text.get(m.start..m.end).is_none() {
                 continue;
             }
-            doc_mentions.push((m.start as u32, m.end as u32, m.entity.id.clone(), m.confidence));
-            self.entities.entry(m.entity.id.clone()).or_insert(m.entity);
+            let slot = self.slot(m.entity);
+            doc_mentions.push((m.start as u32, m.end as u32, slot, m.confidence));
         }
         doc_mentions.sort_by_key(|m| m.0);
         doc_mentions.dedup_by(|b, a| b.0 < a.1);
@@ -344,8 +349,8 @@ impl IndexBuilder {
         for e in
             relations.roles.iter().flat_map(|r| [&r.person, &r.org]).chain(relations.quotes.iter().map(|q| &q.speaker))
         {
-            if !self.entities.contains_key(&e.id) {
-                self.entities.insert(e.id.clone(), e.clone());
+            if !self.slots.contains_key(&e.id) {
+                self.slot(e.clone());
             }
         }
         self.ids.insert(article.id.clone(), self.docs.len());
@@ -372,6 +377,17 @@ impl IndexBuilder {
         Ok(())
     }
 
+    /// The slot of `entity`'s id, the entity kept as first met.
+    fn slot(&mut self, entity: Entity) -> u32 {
+        if let Some(&slot) = self.slots.get(&entity.id) {
+            return slot;
+        }
+        let slot = self.entities.len() as u32;
+        self.slots.insert(entity.id.clone(), slot);
+        self.entities.push(entity);
+        slot
+    }
+
     pub fn len(&self) -> usize {
         self.docs.len()
     }
@@ -384,8 +400,33 @@ impl IndexBuilder {
     /// broken in, so a sharded index can rank by article number without a table of dates
     /// and ids, and articles of one period sit together in its fragments.
     pub fn build(self) -> Index {
-        let entities: Vec<Entity> = self.entities.into_values().collect();
-        let number: HashMap<&str, u32> = entities.iter().enumerate().map(|(i, e)| (e.id.as_str(), i as u32)).collect();
+        let (mut index, terms) = self.build_parts();
+        index.terms = terms.collect();
+        index
+    }
+
+    /// [`IndexBuilder::build`] with the terms left to come one at a time, in order: a
+    /// sharded index is written a shard at a time, so no more than one term's postings
+    /// are ever held as [`Posting`]s (at a million articles, all of them would not fit in
+    /// memory). The index returned has every part but its terms.
+    pub fn build_parts(self) -> (Index, TermStream) {
+        let mut by_id: Vec<u32> = (0..self.entities.len() as u32).collect();
+        by_id.sort_unstable_by(|&a, &b| {
+            let id = |s: u32| self.entities.get(s as usize).map(|e| e.id.as_str());
+            id(a).cmp(&id(b))
+        });
+        // number_of[slot]: the entity's number in the sorted table.
+        let mut number_of = vec![0u32; by_id.len()];
+        for (number, &slot) in by_id.iter().enumerate() {
+            if let Some(n) = number_of.get_mut(slot as usize) {
+                *n = number as u32;
+            }
+        }
+        let mut slotted: Vec<Option<Entity>> = self.entities.into_iter().map(Some).collect();
+        let entities: Vec<Entity> =
+            by_id.iter().filter_map(|&slot| slotted.get_mut(slot as usize).and_then(Option::take)).collect();
+        let slots = self.slots;
+        let number = |id: &str| slots.get(id).and_then(|&s| number_of.get(s as usize)).copied();
         let mut order: Vec<usize> = (0..self.docs.len()).collect();
         order.sort_by(|&a, &b| {
             let (Some(x), Some(y)) = (self.docs.get(a), self.docs.get(b)) else { return a.cmp(&b) };
@@ -413,14 +454,15 @@ impl IndexBuilder {
                 docs.push(pair);
             }
         }
+        drop(old_docs);
         let mut docs: Vec<Doc> = docs
             .into_iter()
             .map(|((mut doc, mentions), relations)| {
-                let num = |e: &Entity| number.get(e.id.as_str()).copied();
+                let num = |e: &Entity| number(&e.id);
                 doc.mentions = mentions
                     .into_iter()
-                    .filter_map(|(start, end, id, confidence)| {
-                        Some(DocMention { start, end, entity: *number.get(id.as_str())?, confidence })
+                    .filter_map(|(start, end, slot, confidence)| {
+                        Some(DocMention { start, end, entity: *number_of.get(slot as usize)?, confidence })
                     })
                     .collect();
                 doc.roles = relations
@@ -452,24 +494,116 @@ impl IndexBuilder {
             doc.related = related;
         }
         let mut surfaces = self.surfaces;
-        let mut by_term: Vec<(String, Vec<Posting>)> = self.postings.into_iter().collect();
-        by_term.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        let terms = by_term
+        let mut by_term: Vec<(String, PostingBuf, FxHashMap<String, u32>)> = self
+            .postings
             .into_iter()
-            .map(|(term, mut postings)| {
-                for p in &mut postings {
-                    p.doc = new_number.get(p.doc as usize).copied().unwrap_or(p.doc);
-                }
-                postings.sort_unstable_by_key(|p| p.doc);
-                let mut forms: Vec<(String, u32)> = surfaces.remove(&term).unwrap_or_default().into_iter().collect();
-                forms.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-                let surfaces = forms.into_iter().take(MAX_SURFACES).map(|(f, _)| f).collect();
-                Term { term, surfaces, postings }
+            .map(|(term, list)| {
+                let forms = surfaces.remove(&term).unwrap_or_default();
+                (term, list, forms)
             })
             .collect();
-        Index { docs, entities, terms }
+        by_term.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let terms = TermStream { left: by_term.into_iter(), new_number };
+        (Index { docs, entities, terms: Vec::new() }, terms)
     }
 }
+
+/// One term's postings while the index is built: each posting as varints (article gap,
+/// position count, position gaps) in one buffer. As `Vec<Posting>` every posting costs its
+/// own allocation and about 50 bytes before a single position, most of a million-article
+/// build's memory; this is a few bytes a posting. (Hand-written: the varint crates encode
+/// one number, and a postings crate would bring its own index format.)
+#[derive(Default)]
+struct PostingBuf {
+    bytes: Vec<u8>,
+    last: u32,
+    count: u32,
+}
+
+impl PostingBuf {
+    fn push(&mut self, doc: u32, positions: &[u32]) {
+        put_varint(&mut self.bytes, doc.wrapping_sub(self.last));
+        put_varint(&mut self.bytes, positions.len() as u32);
+        let mut prev = 0u32;
+        for &p in positions {
+            put_varint(&mut self.bytes, p.wrapping_sub(prev));
+            prev = p;
+        }
+        self.last = doc;
+        self.count += 1;
+    }
+
+    /// The postings, articles renumbered through `new_number` and sorted by it.
+    fn decode(&self, new_number: &[u32]) -> Vec<Posting> {
+        let mut out = Vec::with_capacity(self.count as usize);
+        let mut at = 0usize;
+        let mut doc = 0u32;
+        let next = |at: &mut usize| take_varint(&self.bytes, at);
+        for _ in 0..self.count {
+            doc = doc.wrapping_add(next(&mut at));
+            let n = next(&mut at) as usize;
+            let mut positions = Vec::with_capacity(n);
+            let mut p = 0u32;
+            for _ in 0..n {
+                p = p.wrapping_add(next(&mut at));
+                positions.push(p);
+            }
+            out.push(Posting { doc: new_number.get(doc as usize).copied().unwrap_or(doc), positions });
+        }
+        out.sort_unstable_by_key(|p| p.doc);
+        out
+    }
+}
+
+fn put_varint(out: &mut Vec<u8>, mut n: u32) {
+    while n >= 0x80 {
+        out.push((n as u8 & 0x7f) | 0x80);
+        n >>= 7;
+    }
+    out.push(n as u8);
+}
+
+/// The varint at `*at` (our own bytes, written by [`put_varint`]: a short buffer reads as
+/// zeros rather than failing).
+fn take_varint(bytes: &[u8], at: &mut usize) -> u32 {
+    let mut n = 0u32;
+    let mut shift = 0;
+    while let Some(&b) = bytes.get(*at) {
+        *at += 1;
+        n |= u32::from(b & 0x7f).checked_shl(shift).unwrap_or(0);
+        if b < 0x80 {
+            break;
+        }
+        shift += 7;
+    }
+    n
+}
+
+/// The terms of a built index, sorted, each made into a [`Term`] only when asked for (see
+/// [`IndexBuilder::build_parts`]).
+pub struct TermStream {
+    left: std::vec::IntoIter<(String, PostingBuf, FxHashMap<String, u32>)>,
+    new_number: Vec<u32>,
+}
+
+impl Iterator for TermStream {
+    type Item = Term;
+
+    fn next(&mut self) -> Option<Term> {
+        let (term, list, forms) = self.left.next()?;
+        let postings = list.decode(&self.new_number);
+        let mut forms: Vec<(String, u32)> = forms.into_iter().collect();
+        forms.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        let surfaces = forms.into_iter().take(MAX_SURFACES).map(|(f, _)| f).collect();
+        Some(Term { term, surfaces, postings })
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.left.size_hint()
+    }
+}
+
+impl ExactSizeIterator for TermStream {}
 
 impl Index {
     /// Checks every invariant in the module doc. Bytes that pass can be searched without

@@ -265,3 +265,75 @@ fn a_closed_pipe_ends_the_output_quietly() {
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert!(result.status.success(), "{stderr}");
 }
+
+/// Every index file under `dir`, relative to it.
+fn files_under(dir: &std::path::Path) -> std::collections::BTreeSet<String> {
+    let mut out = std::collections::BTreeSet::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                todo.push(p);
+            } else {
+                out.insert(p.strip_prefix(dir).unwrap().display().to_string());
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn a_sharded_rebuild_keeps_unchanged_files_and_removes_every_stale_one() {
+    let input = temp_dir("shard-in");
+    let mut seeds: Vec<std::path::PathBuf> =
+        std::fs::read_dir(seeds_dir()).unwrap().flatten().map(|e| e.path()).collect();
+    seeds.retain(|p| p.extension().is_some_and(|x| x == "txt"));
+    seeds.sort();
+    for p in &seeds {
+        std::fs::copy(p, input.join(p.file_name().unwrap())).unwrap();
+    }
+    let (updated, fresh) = (temp_dir("shard-updated"), temp_dir("shard-fresh"));
+    let index = |dir: &std::path::Path| {
+        let (ok, _, err) =
+            newslens(&["index", input.to_str().unwrap(), "-o", dir.to_str().unwrap(), "--layout", "sharded"]);
+        assert!(ok, "{err}");
+        err
+    };
+    index(&updated);
+    let before = files_under(&updated);
+    // One article changes: its fragment, extras, group names and some shards change.
+    let first = input.join(seeds[0].file_name().unwrap());
+    let text = std::fs::read_to_string(&first).unwrap();
+    std::fs::write(&first, text.replacen("\n\n", "\n\nA new opening paragraph about Brussels.\n\n", 1)).unwrap();
+    let err = index(&updated);
+    assert!(!err.contains(" 0 unchanged"), "nothing was kept: {err}");
+    index(&fresh);
+    let after = files_under(&updated);
+    assert_ne!(before, after);
+    assert_eq!(after, files_under(&fresh), "the rebuilt folder holds exactly what a fresh build writes");
+    let (ok, stdout, err) = newslens(&["search", updated.to_str().unwrap(), "Brussels", "--json"]);
+    assert!(ok, "{err}");
+    assert_eq!(serde_json::from_str::<Value>(&stdout).unwrap()["total"], 1);
+}
+
+#[test]
+fn auto_layout_shards_only_a_corpus_too_large_for_one_file() {
+    let (small, large, input) = (temp_dir("auto-small"), temp_dir("auto-large"), temp_dir("auto-in"));
+    let (ok, _, err) = newslens(&["index", seeds_dir().to_str().unwrap(), "-o", small.to_str().unwrap()]);
+    assert!(ok && err.contains("bytes)") && !err.contains("sharded"), "{err}");
+    // Over the threshold in text alone: 600 articles of ~1.2 KB.
+    let lines: Vec<String> = (0..600)
+        .map(|i| {
+            let body = format!("Story {i} tells of the harbour in town {i}. ").repeat(28);
+            serde_json::json!({ "id": format!("s{i}"), "title": format!("Story number {i}"), "body": body }).to_string()
+        })
+        .collect();
+    std::fs::write(input.join("stories.jsonl"), lines.join("\n")).unwrap();
+    let (ok, _, err) = newslens(&["index", input.to_str().unwrap(), "-o", large.to_str().unwrap()]);
+    assert!(ok && err.contains("sharded:"), "{err}");
+    assert!(err.contains("indexed 600 of 600 articles"), "{err}");
+    let (ok, stdout, err) = newslens(&["search", large.to_str().unwrap(), "harbour 599", "--json"]);
+    assert!(ok, "{err}");
+    assert_eq!(serde_json::from_str::<Value>(&stdout).unwrap()["hits"][0]["id"], "s599");
+}

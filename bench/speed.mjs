@@ -29,6 +29,11 @@ const ALL_ENGINES = ['newslens', 'pagefind', 'minisearch', 'orama', 'lunr', 'fle
 // bench/.cache/partial.md, never over the full run's results.
 const ENGINES = process.env.BENCH_ENGINES ? process.env.BENCH_ENGINES.split(',') : ALL_ENGINES;
 const PARTIAL = ENGINES.length !== ALL_ENGINES.length;
+// Above this many articles newslens runs alone: Pagefind's CLI already takes 11 GiB at 100k,
+// and the JS engines build in the page. (`./build.sh bench 1m` is newslens at a million.)
+const SOLO_ARTICLES = 200000;
+const sizeCount = (size) => (size === 'conll' ? 0 : Number(size.replace(/k$/i, '000').replace(/m$/i, '000000')));
+const enginesFor = (size) => (sizeCount(size) > SOLO_ARTICLES ? ENGINES.filter((n) => n === 'newslens') : ENGINES);
 const pkgVersion = (p) => JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules', p, 'package.json'), 'utf8')).version;
 const LABEL = {
   newslens: `newslens ${JSON.parse(spawnSync('cargo', ['metadata', '--no-deps', '--format-version', '1'], { cwd: ROOT, encoding: 'utf8' }).stdout).packages[0].version}`,
@@ -56,7 +61,7 @@ function corpusFile(size) {
     for (const a of articles) lines.push(JSON.stringify({ id: a.id, title: a.title, body: a.body }));
     fs.writeFileSync(file, `${lines.join('\n')}\n`);
   } else {
-    const count = Number(size.replace(/k$/i, '000').replace(/m$/i, '000000'));
+    const count = sizeCount(size);
     if (!Number.isInteger(count) || count <= 0) throw new Error(`unknown size ${size}`);
     writeSynthetic(articles, count, file);
   }
@@ -67,13 +72,36 @@ const STOP = new Set(('about after also been before being between both could doe
   + 'most only other over said same should some such than that their them then there these they this those through under '
   + 'until very were what when where which while will with would your says told year years week').split(' '));
 
+/** The first `bytes` of `file` as text (a 1M corpus is over V8's longest string). */
+function head(file, bytes) {
+  const fd = fs.openSync(file, 'r');
+  const buf = Buffer.alloc(Math.min(bytes, fs.fstatSync(fd).size));
+  fs.readSync(fd, buf, 0, buf.length, 0);
+  fs.closeSync(fd);
+  return buf.toString('utf8');
+}
+
+/** Lines in `file`, counted a chunk at a time. */
+function lineCount(file) {
+  const fd = fs.openSync(file, 'r');
+  const buf = Buffer.alloc(1 << 24);
+  let n = 0;
+  let last = 0x0a;
+  for (let got; (got = fs.readSync(fd, buf, 0, buf.length, null)) > 0;) {
+    for (let i = 0; i < got; i++) if (buf[i] === 0x0a) n++;
+    last = buf[got - 1];
+  }
+  fs.closeSync(fd);
+  return last === 0x0a ? n : n + 1;
+}
+
 /** The same queries for everyone: sampled words and pairs, and words typed letter by letter. */
 function queries(file) {
   let seed = 77;
   const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
   const docs = [];
   // Sample from the first 2,000 articles: every size has them, so sizes share query styles.
-  for (const line of fs.readFileSync(file, 'utf8').split('\n', 2000)) if (line) docs.push(JSON.parse(line));
+  for (const line of head(file, 16 << 20).split('\n', 2000)) if (line) docs.push(JSON.parse(line));
   const wordsOf = (d) => `${d.title} ${d.body}`.toLowerCase().match(/[a-z]{4,}/g)?.filter((w) => !STOP.has(w)) || [];
   const pick = (xs) => xs[Math.floor(rand() * xs.length)];
   const words = [];
@@ -124,6 +152,7 @@ function buildCli(size, file) {
     nl.size = dirBytes(path.join(out, 'newslens'));
     delete nl.stderr;
   }
+  if (!enginesFor(size).includes('pagefind')) return { newslens: nl };
   // Pagefind's fast path: its CLI over a static site, one HTML page per article (the pages
   // are written first, untimed).
   const site = path.join(out, 'site');
@@ -333,11 +362,11 @@ const results = {};
 for (const size of sizes) {
   const file = corpusFile(size);
   const qs = queries(file);
-  const articles = fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).length;
+  const articles = lineCount(file);
   const r = { articles, corpusBytes: fs.statSync(file).size, queries: { words: qs.words.length, typed: qs.typed.flat().length } };
   console.error(`[bench] ${size}: ${articles} articles; building with the CLIs`);
   const cli = buildCli(size, file);
-  for (const name of ENGINES) {
+  for (const name of enginesFor(size)) {
     r[name] = {};
     if (cli[name]) r[name].build = cli[name];
     else {
@@ -373,7 +402,8 @@ md += 'Corpus: `conll` is CoNLL-2003 English train as articles (fetched from PyP
   + 'gzip where the file was not compressed already. Ratios are to newslens.\n\n';
 for (const size of sizes) md += table(size, results[size]);
 const outDir = PARTIAL ? path.join(ROOT, 'bench/.cache') : path.join(ROOT, 'bench/results');
-const outName = PARTIAL ? 'partial' : 'latest';
+const solo = sizes.every((size) => sizeCount(size) > SOLO_ARTICLES);
+const outName = PARTIAL ? 'partial' : solo ? `${sizes.join('-')}-newslens` : 'latest';
 fs.mkdirSync(outDir, { recursive: true });
 fs.writeFileSync(path.join(outDir, `${outName}.md`), md);
 fs.writeFileSync(path.join(outDir, `${outName}.json`), JSON.stringify({ chromium: chromiumVersion, node: process.versions.node, labels: LABEL, results }, null, 2));

@@ -148,18 +148,11 @@ pub struct Written {
     pub files: Vec<(String, Vec<u8>)>,
 }
 
-/// An unsigned LEB128 varint, as postcard writes lengths.
-fn varint(mut n: u64) -> Vec<u8> {
+/// `n` as postcard writes a length.
+fn varint(n: u64) -> Vec<u8> {
     let mut out = Vec::new();
-    loop {
-        let byte = (n & 0x7f) as u8;
-        n >>= 7;
-        if n == 0 {
-            out.push(byte);
-            return out;
-        }
-        out.push(byte | 0x80);
-    }
+    crate::index::put_varint(&mut out, n);
+    out
 }
 
 /// Bytes two strings share at their start, on a character boundary.

@@ -522,11 +522,11 @@ struct PostingBuf {
 
 impl PostingBuf {
     fn push(&mut self, doc: u32, positions: &[u32]) {
-        put_varint(&mut self.bytes, doc.wrapping_sub(self.last));
-        put_varint(&mut self.bytes, positions.len() as u32);
+        put_varint(&mut self.bytes, doc.wrapping_sub(self.last).into());
+        put_varint(&mut self.bytes, positions.len() as u64);
         let mut prev = 0u32;
         for &p in positions {
-            put_varint(&mut self.bytes, p.wrapping_sub(prev));
+            put_varint(&mut self.bytes, p.wrapping_sub(prev).into());
             prev = p;
         }
         self.last = doc;
@@ -555,7 +555,9 @@ impl PostingBuf {
     }
 }
 
-fn put_varint(out: &mut Vec<u8>, mut n: u32) {
+/// Appends `n` as an unsigned LEB128 varint, the way postcard writes lengths (the sharded
+/// writer's term counts use it too).
+pub(crate) fn put_varint(out: &mut Vec<u8>, mut n: u64) {
     while n >= 0x80 {
         out.push((n as u8 & 0x7f) | 0x80);
         n >>= 7;

@@ -198,14 +198,8 @@ impl Importer {
                 Phase::Entities { next, known, firsts } => {
                     while *next < total && left > 0 {
                         if let Some(a) = self.articles.get(*next) {
-                            // Each article had its first pass, in order; `mentions` is the
-                            // same without it.
-                            let mentions = match firsts.next() {
-                                Some(first) => self.extractor.mentions_after(a, known, first),
-                                None => self.extractor.mentions(a, known),
-                            };
-                            let relations = self.extractor.relations(a, &mentions);
-                            self.mentions.push((mentions, relations));
+                            // Each article had its first pass, in order.
+                            self.mentions.push(second_pass_of(&self.extractor, a, known, firsts.next()));
                         }
                         *next += 1;
                         left -= 1;
@@ -330,12 +324,7 @@ impl Importer {
         let pairs: Vec<(&Article, std::sync::Mutex<Option<FirstPass>>)> =
             window.iter().map(|(a, _)| a).zip(slots).collect();
         let one = |(a, slot): &(&Article, std::sync::Mutex<Option<FirstPass>>)| {
-            let mentions = match slot.lock().ok().and_then(|mut f| f.take()) {
-                Some(first) => ex.mentions_after(a, known, first),
-                None => ex.mentions(a, known),
-            };
-            let relations = ex.relations(a, &mentions);
-            (mentions, relations)
+            second_pass_of(ex, a, known, slot.lock().ok().and_then(|mut f| f.take()))
         };
         #[cfg(not(target_arch = "wasm32"))]
         let found = crate::parallel::map(&pairs, threads, &one).unwrap_or_else(|| pairs.iter().map(one).collect());
@@ -350,6 +339,22 @@ impl Importer {
         }
         found
     }
+}
+
+/// One article's mentions and relations, given every person the corpus names; its first
+/// pass saves tagging it again (`mentions` gives the same without it).
+fn second_pass_of(
+    ex: &Extractor,
+    a: &Article,
+    known: &KnownPeople,
+    first: Option<FirstPass>,
+) -> (Vec<Mention>, Relations) {
+    let mentions = match first {
+        Some(first) => ex.mentions_after(a, known, first),
+        None => ex.mentions(a, known),
+    };
+    let relations = ex.relations(a, &mentions);
+    (mentions, relations)
 }
 
 /// Articles analysed together before they are merged into the index.

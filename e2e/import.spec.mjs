@@ -209,3 +209,35 @@ test('a full storage quota gives a clear message and keeps the previous collecti
   await ready(page);
   await expect(page.locator('#count')).toHaveText('3 articles');
 });
+
+test('imports saved by an earlier index format are indexed again from their saved files', async ({ page }) => {
+  const errors = watchErrors(page);
+  await drop(page, [{ name: 'wire.xml', text: WIRE }]);
+  await expect(page.locator('#import-result')).toContainText('Imported 3 articles', { timeout: 20_000 });
+  await page.keyboard.press('Escape');
+  // Relabel the saved index as format version 1, as an older newslens would have left it.
+  await page.evaluate(() => new Promise((resolve, reject) => {
+    const req = indexedDB.open('newslens');
+    req.onerror = () => reject(req.error);
+    req.onsuccess = () => {
+      const tx = req.result.transaction('collections', 'readwrite');
+      const store = tx.objectStore('collections');
+      store.get('imports').onsuccess = (ev) => {
+        const rec = ev.target.result;
+        new DataView(rec.index).setUint32(8, 1, true);
+        store.put(rec);
+      };
+      tx.oncomplete = () => { req.result.close(); resolve(); };
+      tx.onerror = () => reject(tx.error);
+    };
+  }));
+  await page.reload();
+  await ready(page);
+  await expect(page.locator('#collection')).toHaveValue('imports', { timeout: 20_000 });
+  await expect(page.locator('#count')).toHaveText('3 articles');
+  await page.reload();
+  await ready(page);
+  await expect(page.locator('#collection')).toHaveValue('imports');
+  await expect(page.locator('#count')).toHaveText('3 articles');
+  expect(errors).toEqual([]);
+});

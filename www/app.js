@@ -438,6 +438,9 @@ function setupTheme() {
 
 // ---- collections: the page's index, or the reader's imports -------------------------
 
+/** Whether the saved imports must be indexed again (their index has an old format). */
+let rebuildImports = false;
+
 /** Opens the collection the state names; imports missing from storage fall back to the page's index. */
 async function openCollection() {
   if (state.c === 'imports') {
@@ -447,8 +450,20 @@ async function openCollection() {
     } catch (e) {
       showStatus(e.message, 'warn');
     }
-    if (saved) return openEngine(saved.index);
-    showStatus('There are no imported articles in this browser; showing the built-in collection.', 'warn');
+    if (saved) {
+      try {
+        return await openEngine(saved.index);
+      } catch (e) {
+        // Saved by a newslens whose index format this one no longer reads: the imported
+        // files are saved too, so they are built again (setupImport) while the built-in
+        // collection shows.
+        if (!/rebuild needed/.test(e.message)) throw e;
+        rebuildImports = true;
+        showStatus('Your imported articles were indexed by an earlier version of newslens: indexing them again from the saved files. The built-in collection shows until then.', 'info');
+      }
+    } else {
+      showStatus('There are no imported articles in this browser; showing the built-in collection.', 'warn');
+    }
     state = { ...state, c: '' };
     history.replaceState(null, '', stateUrl(state));
   } else if (state.c === 'remote' && remoteUrl) {
@@ -635,6 +650,12 @@ async function setupImport() {
       },
     });
     window.newslensImport = panel;
+    if (rebuildImports) {
+      // Not awaited: the page is ready meanwhile, and switches to the imports when built.
+      rebuildImports = false;
+      panel.run([]).then((done) => showStatus(done ? '' : 'Your imported articles could not be indexed again: open Import to see why.', done ? 'info' : 'warn'),
+        (e) => showStatus(`Your imported articles could not be indexed again: ${e.message}`, 'warn'));
+    }
   }
 }
 

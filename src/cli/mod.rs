@@ -20,6 +20,7 @@ macro_rules! out {
 
 mod ingest;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -45,7 +46,7 @@ enum Command {
     /// Build an index from article files and folders (.txt in the seed format).
     Index {
         /// Files or folders (folders are read recursively).
-        #[arg(required = true)]
+        #[arg(required_unless_present = "update")]
         inputs: Vec<PathBuf>,
         /// Folder to write the index into (created if missing).
         #[arg(short, long)]
@@ -58,6 +59,15 @@ enum Command {
         /// time (index.newslens is then its manifest); auto picks one file for small corpora.
         #[arg(long, default_value = "auto", value_parser = ["auto", "single", "sharded"])]
         layout: String,
+        /// Add the inputs to the index already in the output folder instead of replacing
+        /// it: an article whose id is there already is replaced, the others stay (read back
+        /// from the index: the files they came from are not needed). A sharded folder then
+        /// gets only the files that changed.
+        #[arg(long)]
+        update: bool,
+        /// With --update: take the article with this id out of the index. Repeatable.
+        #[arg(long = "remove", requires = "update", value_name = "ID")]
+        remove: Vec<String>,
     },
     /// Search an index.
     Search {
@@ -124,7 +134,10 @@ enum Command {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Index { inputs, output, map, layout } => index(&inputs, &output, &map, &layout),
+        Command::Index { inputs, output, map, layout, update, remove } => {
+            let update = update.then_some(remove.as_slice());
+            index(&inputs, &output, &map, &layout, update)
+        }
         Command::Search { index, query, entities, limit, sort, typing, from, to, json } => {
             let sort = if sort == "date" { Sort::Date } else { Sort::Relevance };
             search(&index, &query, &entities, SearchOptions { limit, sort, typing, from, to, json })
@@ -199,7 +212,13 @@ enum Built {
 fn build_index_timed(loaded: Loaded, layout: &str) -> Result<(Built, Vec<Warning>, Timings), String> {
     let mut timings = Timings::default();
     let mut importer = crate::import::Importer::new("").map_err(|e| e.to_string())?;
-    for (article, origin) in loaded.articles.into_iter().zip(loaded.origins) {
+    // In the order articles are numbered in (undated, then oldest first, then by id), not
+    // the order the files were read in: what extraction keeps of an entity is what it met
+    // first, so this makes the index the same whatever the order of its inputs (an update,
+    // which reads the old articles back from the index, writes what a fresh build would).
+    let mut pairs: Vec<(Article, String)> = loaded.articles.into_iter().zip(loaded.origins).collect();
+    pairs.sort_by(|(a, _), (b, _)| (&a.date, &a.id).cmp(&(&b.date, &b.id)));
+    for (article, origin) in pairs {
         importer.add_article(article, &origin);
     }
     let started = std::time::Instant::now();
@@ -403,9 +422,74 @@ fn open_sharded(dir: &Path) -> Result<Engine, String> {
     Ok(engine)
 }
 
-fn index(inputs: &[PathBuf], output: &Path, map: &str, layout: &str) -> CliResult {
+/// Merges the articles of the index in `output` (if there is one) with `loaded`: a loaded
+/// article replaces the one of its id, `remove` takes ids out. Prints what changed.
+fn merge_into_existing(output: &Path, loaded: Loaded, remove: &[String]) -> Result<Loaded, String> {
+    let origin = format!("index {}", output.display());
+    let old: Vec<Article> = if output.join(format::INDEX_FILE).exists() {
+        let engine = open(output).map_err(|e| format!("cannot update {}: {e}", output.display()))?;
+        engine.index().docs.iter().map(|d| d.to_article()).collect()
+    } else {
+        eprintln!("{}: no index there yet, so --update builds a new one", output.display());
+        Vec::new()
+    };
+    let kept_before = old.len();
+    let mut merged = Loaded { articles: Vec::new(), origins: Vec::new(), warnings: loaded.warnings };
+    let mut at: HashMap<String, usize> = HashMap::new();
+    for (article, from) in
+        old.into_iter().map(|a| (a, origin.clone())).chain(loaded.articles.into_iter().zip(loaded.origins))
+    {
+        match at.get(&article.id) {
+            Some(&k) => {
+                if let (Some(a), Some(o)) = (merged.articles.get_mut(k), merged.origins.get_mut(k)) {
+                    (*a, *o) = (article, from);
+                }
+            }
+            None => {
+                at.insert(article.id.clone(), merged.articles.len());
+                merged.articles.push(article);
+                merged.origins.push(from);
+            }
+        }
+    }
+    let added = merged.articles.len() - kept_before;
+    let mut removed = 0;
+    for id in remove {
+        match at.get(id).and_then(|&k| merged.origins.get_mut(k)).filter(|o| !o.is_empty()) {
+            // An emptied origin marks a removed article.
+            Some(o) => {
+                o.clear();
+                removed += 1;
+            }
+            None => merged
+                .warnings
+                .push(Warning { file: origin.clone(), reason: format!("--remove {id}: no article has this id") }),
+        }
+    }
+    let old_ones = merged.origins.get(..kept_before).unwrap_or_default();
+    let kept = old_ones.iter().filter(|o| **o == origin).count();
+    let replaced = old_ones.iter().filter(|o| !o.is_empty() && **o != origin).count();
+    let (articles, origins): (Vec<Article>, Vec<String>) =
+        merged.articles.into_iter().zip(merged.origins).filter(|(_, o)| !o.is_empty()).unzip();
+    eprintln!("update: {kept} articles kept, {replaced} replaced, {added} added, {removed} removed");
+    print_warnings(&std::mem::take(&mut merged.warnings));
+    if articles.is_empty() {
+        return Err(format!("{}: the update would leave no article", output.display()));
+    }
+    Ok(Loaded { articles, origins, warnings: Vec::new() })
+}
+
+fn index(inputs: &[PathBuf], output: &Path, map: &str, layout: &str, update: Option<&[String]>) -> CliResult {
     let started = std::time::Instant::now();
-    let articles = load_or_fail(inputs, map)?;
+    let articles = match update {
+        None => load_or_fail(inputs, map)?,
+        Some(remove) => {
+            let fields = crate::article::json::FieldMap::parse(map)?;
+            let mut loaded = load(inputs, &fields);
+            print_warnings(&std::mem::take(&mut loaded.warnings));
+            merge_into_existing(output, loaded, remove)?
+        }
+    };
     let load_time = started.elapsed().as_secs_f64();
     let count = articles.articles.len();
     let (built, warnings, mut timings) = build_index_timed(articles, layout)?;

@@ -29,8 +29,10 @@ use crate::index::Index;
 pub const MAGIC: &[u8; 8] = b"NEWSLENS";
 /// Version 4 (after 3's roles and quotes) keeps each article's mentions, roles, quotes and
 /// related coverage in a sharded folder's extras file (`x/`), apart from its text, so that
-/// results download about a quarter less.
-pub const FORMAT_VERSION: u32 = 4;
+/// results download about a quarter less. Version 5 numbers articles oldest first (4:
+/// newest first), so that adding a newer article leaves every older one's files as they
+/// were, and cuts term shards where the terms say rather than where the bytes do.
+pub const FORMAT_VERSION: u32 = 5;
 pub const HEADER_LEN: usize = 28;
 
 /// Conventional file name of a single-file index inside an index folder.
@@ -255,7 +257,7 @@ mod tests {
             (b"PK\x03\x04 zip".to_vec(), ErrorKind::NotAnIndex, "not a newslens index"),
             (vec![], ErrorKind::NotAnIndex, "not a newslens index"),
             (with_version(0), ErrorKind::RebuildNeeded, "rebuild needed"),
-            (with_version(FORMAT_VERSION + 1), ErrorKind::RebuildNeeded, "format version 5"),
+            (with_version(FORMAT_VERSION + 1), ErrorKind::RebuildNeeded, "format version 6"),
             (with_version(2), ErrorKind::RebuildNeeded, "format version 2"),
             (with_version(1), ErrorKind::RebuildNeeded, "format version 1"),
             (good[..10].to_vec(), ErrorKind::NotAnIndex, "not a newslens index"),

@@ -39,10 +39,11 @@ use crate::error::{Error, Result};
 use crate::index::{Doc, DocMention, DocQuote, DocRole, Index, Term};
 use crate::model::Entity;
 
-/// Term shards are cut when their encoded terms pass this many bytes: small enough that a
-/// query's download stays a few kilobytes, large enough that the manifest stays short.
-/// Measured at 10k articles (bench/speed.mjs): 8 KiB gave 17.4 KiB per query and 170.4 KiB
-/// before the first result; 6 KiB gives 15.9 and 171.9.
+/// Term shards average about this many bytes of encoded terms (see `ends_shard`): small
+/// enough that a query's download stays a few kilobytes, large enough that the manifest
+/// stays short. Measured at 10k articles (bench/speed.mjs), when shards were cut at exactly
+/// this size: 8 KiB gave 17.4 KiB per query and 170.4 KiB before the first result; 6 KiB
+/// gave 15.9 and 171.9.
 pub const TERM_SHARD_BYTES: usize = 6 * 1024;
 
 /// Articles per fragment group (see the module doc): a changed article renames this many
@@ -96,10 +97,12 @@ pub struct Docs {
 /// Every article's date and source: for sorting by date and the date and source filters.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct Meta {
-    /// Dates in article order as runs: articles are numbered newest first, so this is one
-    /// run per distinct date. Each run is (bytes shared with the previous run's date, the
-    /// rest of its date, how many articles): "2024-05-17" after "2024-05-18" is (9, "7").
-    /// Articles after the runs are undated.
+    /// How many articles have no date: the first ones, as articles are numbered undated
+    /// first, then oldest first.
+    pub undated: u32,
+    /// The dates of the articles after the undated ones, in article order as runs: one run
+    /// per distinct date. Each run is (bytes shared with the previous run's date, the rest
+    /// of its date, how many articles): "2024-05-18" after "2024-05-17" is (9, "8").
     pub dates: Vec<(u8, String, u32)>,
     /// Distinct sources.
     pub sources: Vec<String>,
@@ -197,6 +200,29 @@ fn emit_group(sealed: Vec<Vec<u8>>, first: usize, name: fn(u32, usize) -> String
     group_crc
 }
 
+/// Whether a term shard ends after `term` (encoded in `term_bytes`, the shard so far in
+/// `shard_bytes`), so that shards average about `target` bytes.
+///
+/// Cutting at a byte count would move every later cut when one term's postings grow, and
+/// so rename every later shard: one added article would rewrite them all. Here, past half
+/// the target, a term ends its shard with a chance in proportion to its size, decided by a
+/// hash of the term itself (content-defined chunking, as in rsync and backup tools): the
+/// cuts stay where they were around a term that grew, and a shard that grew past twice the
+/// target is cut anyway. A term larger than `span` always ends its shard.
+fn ends_shard(term: &str, term_bytes: usize, shard_bytes: usize, target: usize) -> bool {
+    if shard_bytes < target / 2 {
+        return false;
+    }
+    if shard_bytes >= target.saturating_mul(2) {
+        return true;
+    }
+    // hash / 2^32 < term_bytes / span: a cut about every `span` bytes past the first half
+    // (0.6 rather than 0.5 of the target, as terms overshoot: measured at 10k articles,
+    // shards then average the target).
+    let span = (target as u64 * 3 / 5).max(1);
+    u64::from(super::checksum(term.as_bytes())) * span < (term_bytes as u64) << 32
+}
+
 /// Where [`write_to`] puts each file as it is made: its path inside the index folder and its
 /// envelope (not yet compressed).
 pub type Sink<'a> = &'a mut dyn FnMut(String, Vec<u8>);
@@ -247,7 +273,7 @@ pub fn write_to<T: std::borrow::Borrow<Term>>(
                 meta.dates.push((shared as u8, date.get(shared..).unwrap_or_default().to_string(), 1));
                 last_date = Some(date.clone());
             }
-            (None, _) => {}
+            (None, _) => meta.undated += 1,
         }
         meta.source_of.push(d.source.as_ref().and_then(|s| sources.binary_search(s).ok()).map_or(0, |i| i as u32 + 1));
         // The title is the text's first span: not stored twice.
@@ -317,10 +343,11 @@ pub fn write_to<T: std::borrow::Borrow<Term>>(
     for t in terms {
         let t = t.borrow();
         first.get_or_insert_with(|| t.term.clone());
+        let before = encoded.len();
         encoded = postcard::to_extend(t, std::mem::take(&mut encoded)).unwrap_or_default();
         count += 1;
         term_count += 1;
-        if encoded.len() >= term_shard_bytes {
+        if ends_shard(&t.term, encoded.len() - before, encoded.len(), term_shard_bytes) {
             flush(&mut encoded, &mut count, &mut first, out);
         }
     }
@@ -418,7 +445,7 @@ impl Meta {
         let m: Meta = open(bytes, Kind::Meta)?;
         let n = articles as usize;
         let dated: u64 = m.dates.iter().map(|(_, _, c)| u64::from(*c)).sum();
-        if m.source_of.len() != n || dated > n as u64 {
+        if m.source_of.len() != n || dated + u64::from(m.undated) != n as u64 {
             return Err(Error::corrupt("index damaged: the table of dates and sources does not match the manifest"));
         }
         if m.source_of.iter().any(|&s| s as usize > m.sources.len()) {
@@ -431,6 +458,7 @@ impl Meta {
     /// damaged table) shares what there is.
     pub fn date_list(&self) -> Vec<Option<String>> {
         let mut out: Vec<Option<String>> = Vec::with_capacity(self.source_of.len());
+        out.resize(self.undated as usize, None);
         let mut date = String::new();
         for (shared, rest, count) in &self.dates {
             date.truncate(date.floor_char_boundary_compat(*shared as usize));
@@ -455,8 +483,8 @@ impl Entities {
         if e.entities.len() != manifest.entities as usize || e.docs.len() != e.entities.len() {
             return Err(bad());
         }
-        if e.entities.windows(2).any(|w| matches!(w, [a, b] if a.id >= b.id)) {
-            return Err(Error::corrupt("index damaged: entity table out of order"));
+        if !crate::index::ids_unique(&e.entities) {
+            return Err(Error::corrupt("index damaged: two entities have one id"));
         }
         let mut lists = Vec::with_capacity(e.docs.len());
         for gaps in e.docs {
@@ -607,10 +635,10 @@ mod tests {
         assert_eq!(entities, index.entities);
         assert_eq!(lists[0].len(), 40);
         assert_eq!(Ids::read(get(&m.ids), &m).unwrap()[0], index.docs[0].id);
-        // Newest first, undated last.
+        // Undated first, then oldest first.
         assert!(dates.windows(2).all(|w| match (&w[0], &w[1]) {
-            (Some(a), Some(b)) => a >= b,
-            (None, Some(_)) => false,
+            (Some(a), Some(b)) => a <= b,
+            (Some(_), None) => false,
             _ => true,
         }));
     }

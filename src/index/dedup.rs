@@ -170,7 +170,8 @@ pub fn link(sketches: &[Sketch]) -> Links {
         let (j, c) = sa.compare(sb);
         if j >= DUPLICATE_JACCARD && c >= DUPLICATE_CONTAINMENT {
             let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
-            // The lower number leads: articles are numbered newest first.
+            // The lower number leads: articles are numbered oldest first, so a story's
+            // first publication leads it, and a later copy never changes who leads.
             let (lo, hi) = if ra < rb { (ra, rb) } else { (rb, ra) };
             if let Some(p) = parent.get_mut(hi as usize) {
                 *p = lo;

@@ -4,7 +4,7 @@
 //!
 //! Invariants (checked by [`Index::validate`] whenever bytes are read, since bytes are
 //! untrusted): terms are sorted and unique; postings are sorted by article with sorted,
-//! non-empty positions; entities are sorted by id and unique; every article id is unique;
+//! non-empty positions; entity ids are unique; every article id is unique;
 //! spans and mentions lie inside their article's text on UTF-8 boundaries; mentions are
 //! sorted and do not overlap; every reference (article, entity) is in range.
 
@@ -123,6 +123,21 @@ pub struct Posting {
 }
 
 impl Doc {
+    /// The article this was built from, read back from its text and spans (what an
+    /// update of an index starts from when the files it came from are gone).
+    pub fn to_article(&self) -> Article {
+        let span = |&(s, e): &(u32, u32)| self.text.get(s as usize..e as usize).unwrap_or_default().to_string();
+        let mut spans = self.spans.iter();
+        Article {
+            id: self.id.clone(),
+            title: spans.next().map(span).unwrap_or_default(),
+            paragraphs: spans.map(span).collect(),
+            source: self.source.clone(),
+            date: self.date.clone(),
+            url: self.url.clone(),
+        }
+    }
+
     pub fn spans_usize(&self) -> Vec<(usize, usize)> {
         self.spans.iter().map(|&(s, e)| (s as usize, e as usize)).collect()
     }
@@ -396,9 +411,12 @@ impl IndexBuilder {
         self.docs.is_empty()
     }
 
-    /// Numbers the articles newest first (undated last), then by id: the order ties are
-    /// broken in, so a sharded index can rank by article number without a table of dates
-    /// and ids, and articles of one period sit together in its fragments.
+    /// Numbers the articles oldest first (undated before them), then by id: ranking breaks
+    /// ties newest first, so the highest number wins them and a sharded index can rank by
+    /// article number without a table of dates and ids; articles of one period sit
+    /// together in its fragments; and a newer article, the usual addition to a news
+    /// archive, takes the next number, leaving every older article's number, fragment and
+    /// postings as they were (what lets a rebuild rewrite only the files it touches).
     pub fn build(self) -> Index {
         let (mut index, terms) = self.build_parts();
         index.terms = terms.collect();
@@ -410,33 +428,47 @@ impl IndexBuilder {
     /// are ever held as [`Posting`]s (at a million articles, all of them would not fit in
     /// memory). The index returned has every part but its terms.
     pub fn build_parts(self) -> (Index, TermStream) {
-        let mut by_id: Vec<u32> = (0..self.entities.len() as u32).collect();
-        by_id.sort_unstable_by(|&a, &b| {
-            let id = |s: u32| self.entities.get(s as usize).map(|e| e.id.as_str());
-            id(a).cmp(&id(b))
-        });
-        // number_of[slot]: the entity's number in the sorted table.
-        let mut number_of = vec![0u32; by_id.len()];
-        for (number, &slot) in by_id.iter().enumerate() {
-            if let Some(n) = number_of.get_mut(slot as usize) {
-                *n = number as u32;
-            }
-        }
-        let mut slotted: Vec<Option<Entity>> = self.entities.into_iter().map(Some).collect();
-        let entities: Vec<Entity> =
-            by_id.iter().filter_map(|&slot| slotted.get_mut(slot as usize).and_then(Option::take)).collect();
-        let slots = self.slots;
-        let number = |id: &str| slots.get(id).and_then(|&s| number_of.get(s as usize)).copied();
         let mut order: Vec<usize> = (0..self.docs.len()).collect();
         order.sort_by(|&a, &b| {
             let (Some(x), Some(y)) = (self.docs.get(a), self.docs.get(b)) else { return a.cmp(&b) };
-            // Dated before undated, newest first, then by id.
-            (x.date.is_none(), std::cmp::Reverse(&x.date), &x.id).cmp(&(
-                y.date.is_none(),
-                std::cmp::Reverse(&y.date),
-                &y.id,
-            ))
+            // Undated first, then oldest first, then by id (None sorts before Some).
+            (&x.date, &x.id).cmp(&(&y.date, &y.id))
         });
+        // Entities are numbered as first met in article order, for the same reason as
+        // articles: a newer article's new entities take the next numbers, and the older
+        // articles' mentions (in their extras files) keep theirs. (Numbered by id, one new
+        // entity renumbered every entity after it and so every extras file.)
+        let slots = self.slots;
+        const UNSET: u32 = u32::MAX;
+        let count = self.entities.len() as u32;
+        let mut number_of = vec![UNSET; count as usize];
+        let mut next = 0u32;
+        let mut meet = |slot: Option<u32>| {
+            if let Some(n) = slot.and_then(|s| number_of.get_mut(s as usize)) {
+                if *n == UNSET {
+                    *n = next;
+                    next += 1;
+                }
+            }
+        };
+        for &d in &order {
+            for m in self.mentions.get(d).into_iter().flatten() {
+                meet(Some(m.2));
+            }
+            let Some(r) = self.relations.get(d) else { continue };
+            for e in r.roles.iter().flat_map(|r| [&r.person, &r.org]).chain(r.quotes.iter().map(|q| &q.speaker)) {
+                meet(slots.get(&e.id).copied());
+            }
+        }
+        for slot in 0..count {
+            meet(Some(slot));
+        }
+        let mut by_number: Vec<u32> = (0..count).collect();
+        by_number.sort_unstable_by_key(|&slot| number_of.get(slot as usize).copied().unwrap_or(UNSET));
+        let mut slotted: Vec<Option<Entity>> = self.entities.into_iter().map(Some).collect();
+        let entities: Vec<Entity> =
+            by_number.iter().filter_map(|&slot| slotted.get_mut(slot as usize).and_then(Option::take)).collect();
+        let number = |id: &str| slots.get(id).and_then(|&s| number_of.get(s as usize)).copied();
         let mut new_number = vec![0u32; order.len()];
         for (new, &old) in order.iter().enumerate() {
             if let Some(n) = new_number.get_mut(old) {
@@ -627,12 +659,8 @@ impl Index {
             let id = pair.first().copied().unwrap_or_default();
             return Err(Error::corrupt(format!("index damaged: two articles have the id “{id}”")));
         }
-        for pair in self.entities.windows(2) {
-            if let [a, b] = pair {
-                if a.id >= b.id {
-                    return Err(Error::corrupt("index damaged: entity table out of order"));
-                }
-            }
+        if !ids_unique(&self.entities) {
+            return Err(Error::corrupt("index damaged: two entities have one id"));
         }
         self.validate_terms(self.docs.len() as u32)
     }
@@ -688,9 +716,18 @@ impl Index {
         lists
     }
 
+    /// The number of the entity with this id. A scan: the search engine keeps a lookup
+    /// table (see `search::EntityIds`) for its many lookups.
     pub fn entity_index(&self, id: &str) -> Option<u32> {
-        self.entities.binary_search_by(|e| e.id.as_str().cmp(id)).ok().map(|i| i as u32)
+        self.entities.iter().position(|e| e.id == id).map(|i| i as u32)
     }
+}
+
+/// Whether no two entities share an id.
+pub fn ids_unique(entities: &[Entity]) -> bool {
+    let mut ids: Vec<&str> = entities.iter().map(|e| e.id.as_str()).collect();
+    ids.sort_unstable();
+    ids.windows(2).all(|w| w.first() != w.get(1))
 }
 
 /// Postings as gaps (see [`Term::postings`]). Decoding refuses gaps that overflow, and

@@ -63,17 +63,17 @@ pub struct QuoteView {
 }
 
 impl Engine {
-    /// The newest articles (at most [`PAGE_ARTICLES`]) that mention entity `e`.
-    pub(super) fn page_docs(&self, e: u32) -> &[u32] {
+    /// The newest articles (at most [`PAGE_ARTICLES`]) that mention entity `e`, newest
+    /// first: the highest numbers, as articles are numbered oldest first.
+    pub(super) fn page_docs(&self, e: u32) -> impl Iterator<Item = u32> + '_ {
         let docs = self.entity_docs.get(e as usize).map_or(&[][..], Vec::as_slice);
-        docs.get(..PAGE_ARTICLES.min(docs.len())).unwrap_or_default()
+        docs.get(docs.len().saturating_sub(PAGE_ARTICLES)..).unwrap_or_default().iter().rev().copied()
     }
 
     /// The page of an entity, by id. Articles whose text is not loaded yet (a sharded
     /// index: see `needs_entity`) are left out of `read`.
     pub fn entity(&self, id: &str) -> Result<EntityPage> {
-        let e =
-            self.index.entity_index(id).ok_or_else(|| Error::bad_request(format!("no entity “{id}” in this index")))?;
+        let e = self.entity_index(id).ok_or_else(|| Error::bad_request(format!("no entity “{id}” in this index")))?;
         let entity =
             self.index.entities.get(e as usize).ok_or_else(|| Error::corrupt("index damaged: entity table"))?;
         let mut page = EntityPage {
@@ -87,7 +87,7 @@ impl Engine {
             quotes: Vec::new(),
             articles: Vec::new(),
         };
-        for &d in self.page_docs(e) {
+        for d in self.page_docs(e) {
             let Some(doc) = self.doc(d as usize) else { continue };
             page.read += 1;
             if let Some(r) = self.article_ref(d as usize) {

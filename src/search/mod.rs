@@ -27,7 +27,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::format;
 use crate::index::{Doc, Field, Index};
-use crate::model::EntityType;
+use crate::model::{Entity, EntityType};
 use crate::query::{self, Node};
 use crate::sort::Set;
 use crate::text::{analyze, fold};
@@ -286,11 +286,13 @@ fn sorted(mut terms: Vec<String>) -> Vec<String> {
 }
 
 /// Per article, its rank by date (newest first, equal dates sharing a rank, undated last)
-/// and by id.
+/// and by id (highest first). Together they order articles as their numbers do, highest
+/// first (see `IndexBuilder::build`), which is what a sharded index ranks by before its
+/// dates and ids are loaded.
 fn ranks(index: &Index) -> (Vec<u32>, Vec<u32>) {
     let n = index.docs.len();
     let by_id =
-        crate::sort::order_of(n, &|a, b| index.docs.get(a).map(|d| &d.id).cmp(&index.docs.get(b).map(|d| &d.id)));
+        crate::sort::order_of(n, &|a, b| index.docs.get(b).map(|d| &d.id).cmp(&index.docs.get(a).map(|d| &d.id)));
     let mut id_rank = vec![0u32; n];
     for (rank, d) in by_id.into_iter().enumerate() {
         if let Some(r) = id_rank.get_mut(d) {
@@ -309,6 +311,27 @@ fn ranks(index: &Index) -> (Vec<u32>, Vec<u32>) {
         })
         .collect();
     (date_rank, id_rank)
+}
+
+/// Entity numbers in the order of their ids, to find an entity by id: entities are
+/// numbered as first met, not by id (see `IndexBuilder::build_parts`).
+#[derive(Debug, Default)]
+pub(super) struct EntityIds(Vec<u32>);
+
+impl EntityIds {
+    pub(super) fn new(entities: &[Entity]) -> EntityIds {
+        let mut order: Vec<u32> = (0..entities.len() as u32).collect();
+        let id = |e: u32| entities.get(e as usize).map(|x| x.id.as_str());
+        order.sort_unstable_by(|&a, &b| id(a).cmp(&id(b)));
+        EntityIds(order)
+    }
+
+    fn find(&self, entities: &[Entity], id: &str) -> Option<u32> {
+        let of = |e: u32| entities.get(e as usize).map(|x| x.id.as_str());
+        let at = self.0.partition_point(|&e| of(e) < Some(id));
+        let e = *self.0.get(at)?;
+        (of(e) == Some(id)).then_some(e)
+    }
 }
 
 /// A searchable index with the lookup tables derived from it at load.
@@ -333,6 +356,8 @@ pub struct Engine {
     doc_entities: facets::DocEntities,
     /// Entity names folded for completion, and their name order (see `names.rs`).
     names: names::Names,
+    /// Entities by id.
+    entity_ids: EntityIds,
     /// The timeline's buckets and each article's bucket, laid out by the first timeline
     /// once the dates are here (see `pictures.rs`), not again for every search. A
     /// `OnceLock`, so an engine stays `Sync`; None when no article has a date.
@@ -349,6 +374,7 @@ impl Engine {
         let entity_docs = index.entity_docs();
         let doc_entities = facets::DocEntities::new(&entity_docs, index.docs.len());
         let names = names::Names::new(&index.entities);
+        let entity_ids = EntityIds::new(&index.entities);
         let n = index.docs.len().max(1) as f32;
         let avg = [Field::Title, Field::Lede, Field::Body]
             .map(|f| index.docs.iter().map(|d| d.field_len(f) as f32).sum::<f32>() / n);
@@ -367,8 +393,14 @@ impl Engine {
             copies,
             doc_entities,
             names,
+            entity_ids,
             axis: std::sync::OnceLock::new(),
         })
+    }
+
+    /// The number of the entity with this id.
+    pub(super) fn entity_index(&self, id: &str) -> Option<u32> {
+        self.entity_ids.find(&self.index.entities, id)
     }
 
     pub fn with_weights(mut self, weights: Weights) -> Engine {
@@ -396,7 +428,7 @@ impl Engine {
     /// Finds an entity by id (`person:lei-jun`) or by `type:Display Name` in any case
     /// (`person:Lei Jun`).
     pub fn resolve_entity(&self, reference: &str) -> Result<String> {
-        if self.index.entity_index(reference).is_some() {
+        if self.entity_index(reference).is_some() {
             return Ok(reference.to_string());
         }
         let (ty, name) = reference
@@ -417,7 +449,7 @@ impl Engine {
         // Filters grouped by type: OR inside a group, AND across groups.
         let mut groups: Vec<(EntityType, Vec<u32>)> = Vec::new();
         for id in &req.entities {
-            match self.index.entity_index(id).and_then(|e| Some((e, self.index.entities.get(e as usize)?.ty))) {
+            match self.entity_index(id).and_then(|e| Some((e, self.index.entities.get(e as usize)?.ty))) {
                 Some((e, ty)) => match groups.iter_mut().find(|(t, _)| *t == ty) {
                     Some((_, ids)) => ids.push(e),
                     None => groups.push((ty, vec![e])),
@@ -833,13 +865,15 @@ impl Engine {
         self.index.docs.get(d).map_or(d, |doc| doc.group as usize)
     }
 
-    /// Every article of `d`'s story: its copy group, newest first (or `d` alone).
+    /// Every article of `d`'s story: its copy group, newest (highest number) first, or `d`
+    /// alone.
     pub(super) fn story(&self, d: usize) -> impl Iterator<Item = usize> + '_ {
         let g = self.group_of(d) as u32;
         let at = self.copies.partition_point(|&(leader, _)| leader < g);
-        let members = self.copies.get(at..).unwrap_or_default().iter().take_while(move |&&(l, _)| l == g);
-        let alone = self.copies.get(at).is_none_or(|&(l, _)| l != g);
-        alone.then_some(d).into_iter().chain(members.map(|&(_, m)| m as usize))
+        let end = self.copies.partition_point(|&(leader, _)| leader <= g);
+        let members = self.copies.get(at..end).unwrap_or_default();
+        let alone = members.is_empty();
+        alone.then_some(d).into_iter().chain(members.iter().rev().map(|&(_, m)| m as usize))
     }
 
     fn article_ref(&self, d: usize) -> Option<ArticleRef> {

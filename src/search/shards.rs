@@ -175,11 +175,13 @@ impl Engine {
             avg: [0.0; 3],
             typos: expand::TypoTable::default(),
             date_rank: vec![0; n],
-            id_rank: (0..n as u32).collect(),
+            // Ties go to the highest number (see `ranks`); ids never load for ranking.
+            id_rank: (0..n as u32).rev().collect(),
             shards: Some(loaded),
             copies: Vec::new(),
             doc_entities: Default::default(),
             names: Default::default(),
+            entity_ids: Default::default(),
             axis: Default::default(),
         })
     }
@@ -249,8 +251,8 @@ impl Engine {
         if !out.is_empty() {
             return out;
         }
-        match self.index.entity_index(id) {
-            Some(e) => sh.missing_whole(self.page_docs(e).iter().map(|&d| d as usize)),
+        match self.entity_index(id) {
+            Some(e) => sh.missing_whole(self.page_docs(e).map(|d| d as usize)),
             None => Vec::new(),
         }
     }
@@ -336,10 +338,10 @@ impl Engine {
                 self.avg = [Field::Title, Field::Lede, Field::Body]
                     .map(|f| self.index.docs.iter().map(|d| d.field_len(f) as f32).sum::<f32>() / n);
                 // Until the dates are in, article numbers stand in for date ranks: articles
-                // are numbered newest first, ties by id, the order ranks break ties in.
-                // (When the dates came first, their ranks stay.)
+                // are numbered oldest first, ties by id, so the highest number is the one
+                // ranks would put first. (When the dates came first, their ranks stay.)
                 if !sh.meta {
-                    self.date_rank = (0..self.index.docs.len() as u32).collect();
+                    self.date_rank = (0..self.index.docs.len() as u32).rev().collect();
                 }
                 sh.table = Some(docs);
                 sh.docs = true;
@@ -368,6 +370,7 @@ impl Engine {
                 }
                 let (entities, lists) = Entities::read(bytes, &sh.manifest)?;
                 self.names = super::names::Names::new(&entities);
+                self.entity_ids = super::EntityIds::new(&entities);
                 self.index.entities = entities;
                 self.doc_entities = super::facets::DocEntities::new(&lists, self.index.docs.len());
                 self.entity_docs = lists;

@@ -337,3 +337,144 @@ fn auto_layout_shards_only_a_corpus_too_large_for_one_file() {
     assert!(ok, "{err}");
     assert_eq!(serde_json::from_str::<Value>(&stdout).unwrap()["hits"][0]["id"], "s599");
 }
+
+/// `n` dated JSON Lines stories, numbered from `from`, one a day from 2020-01-01 on, each
+/// of its own words (drawn from a fixed list by a generator seeded with its number), so
+/// that they are neither copies nor related coverage of one another.
+fn dated_stories(from: usize, n: usize) -> String {
+    let words = [
+        "harbour",
+        "council",
+        "vote",
+        "storm",
+        "bridge",
+        "market",
+        "school",
+        "river",
+        "budget",
+        "festival",
+        "police",
+        "hospital",
+        "railway",
+        "farmers",
+        "court",
+        "museum",
+        "airport",
+        "strike",
+        "election",
+        "theatre",
+        "factory",
+        "harvest",
+        "library",
+        "stadium",
+        "flood",
+        "tunnel",
+        "bakery",
+        "ferry",
+        "clinic",
+        "orchestra",
+    ];
+    (from..from + n)
+        .map(|i| {
+            let (a, b) = (words[i % words.len()], words[(i / 7) % words.len()]);
+            let mut seed = i as u64 * 2_654_435_761 + 1;
+            let mut word = || {
+                seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+                words[(seed >> 33) as usize % words.len()]
+            };
+            let said: Vec<String> = (0..60).map(|k| if k % 12 == 11 { format!("{}.", word()) } else { word().to_string() }).collect();
+            let body = format!("Story {i} tells of the {a} and the {b} in town {i}, as Mayor Ann Lee said. {}", said.join(" "));
+            let date = format!("{}-{:02}-{:02}", 2020 + i / 336, 1 + (i / 28) % 12, 1 + i % 28);
+            serde_json::json!({ "id": format!("s{i}"), "title": format!("Story {i}: the {a}"), "body": body, "date": date })
+                .to_string()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn an_update_writes_only_what_changed_and_equals_a_fresh_build() {
+    let (input, extra, updated, fresh) =
+        (temp_dir("upd-in"), temp_dir("upd-extra"), temp_dir("upd-index"), temp_dir("upd-fresh"));
+    std::fs::write(input.join("stories.jsonl"), dated_stories(0, 900)).unwrap();
+    let run = |args: &[&str]| {
+        let (ok, _, err) = newslens(args);
+        assert!(ok, "{err}");
+        err
+    };
+    let dir = updated.to_str().unwrap();
+    run(&["index", input.to_str().unwrap(), "-o", dir, "--layout", "sharded"]);
+    let before = files_under(&updated);
+
+    // A newer story, the usual addition: its own files, the terms it has and the tables.
+    std::fs::write(extra.join("new.jsonl"), dated_stories(900, 1)).unwrap();
+    let err = run(&["index", extra.join("new.jsonl").to_str().unwrap(), "-o", dir, "--layout", "sharded", "--update"]);
+    assert!(err.contains("update: 900 articles kept, 0 replaced, 1 added, 0 removed"), "{err}");
+    let written: usize =
+        err.split(" files written").next().and_then(|s| s.rsplit(' ').next()).unwrap().parse().unwrap();
+    let after = files_under(&updated);
+    assert!(written * 4 < after.len(), "{written} of {} files written", after.len());
+    assert!(before.intersection(&after).count() + written == after.len(), "the others are kept as they were");
+
+    // A story replaced (same id, new text) and one removed, with no input but the change.
+    let changed = serde_json::json!({ "id": "s5", "title": "Story 5, corrected", "body": "The lighthouse reopened.", "date": "2020-01-06" });
+    std::fs::write(extra.join("fix.jsonl"), changed.to_string()).unwrap();
+    let err = run(&[
+        "index",
+        extra.join("fix.jsonl").to_str().unwrap(),
+        "-o",
+        dir,
+        "--layout",
+        "sharded",
+        "--update",
+        "--remove",
+        "s7",
+        "--remove",
+        "nope",
+    ]);
+    assert!(err.contains("update: 899 articles kept, 1 replaced, 0 added, 1 removed"), "{err}");
+    assert!(err.contains("--remove nope: no article has this id"), "{err}");
+
+    // Exactly what a fresh build of the same stories writes.
+    let mut all: Vec<String> = dated_stories(0, 901).lines().map(String::from).collect();
+    all[5] = changed.to_string();
+    all.remove(7);
+    std::fs::write(input.join("stories.jsonl"), all.join("\n")).unwrap();
+    run(&["index", input.to_str().unwrap(), "-o", fresh.to_str().unwrap(), "--layout", "sharded"]);
+    assert_eq!(files_under(&updated), files_under(&fresh));
+    assert_eq!(
+        std::fs::read(updated.join("index.newslens")).unwrap(),
+        std::fs::read(fresh.join("index.newslens")).unwrap()
+    );
+    let total = |q: &str| {
+        let (ok, stdout, err) = newslens(&["search", dir, q, "--json"]);
+        assert!(ok, "{err}");
+        serde_json::from_str::<Value>(&stdout).unwrap()["total"].clone()
+    };
+    assert_eq!(total("lighthouse"), 1);
+    assert_eq!(total("\"story 7 tells\""), 0);
+    assert_eq!(total("\"story 900 tells\""), 1);
+}
+
+#[test]
+fn an_update_of_a_folder_without_an_index_builds_one_and_needs_an_input_or_a_removal() {
+    let (input, out) = (temp_dir("upd-new-in"), temp_dir("upd-new-out"));
+    std::fs::write(input.join("stories.jsonl"), dated_stories(0, 3)).unwrap();
+    let (ok, _, err) = newslens(&["index", input.to_str().unwrap(), "-o", out.to_str().unwrap(), "--update"]);
+    assert!(ok && err.contains("no index there yet") && err.contains("indexed 3 of 3"), "{err}");
+    let (ok, _, err) = newslens(&[
+        "index",
+        "-o",
+        out.to_str().unwrap(),
+        "--update",
+        "--remove",
+        "s0",
+        "--remove",
+        "s1",
+        "--remove",
+        "s2",
+    ]);
+    assert!(!ok && err.contains("the update would leave no article"), "{err}");
+    let (ok, _, err) = newslens(&["index", "-o", out.to_str().unwrap(), "--remove", "s0"]);
+    assert!(!ok && err.contains("--update"), "{err}");
+}

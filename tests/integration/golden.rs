@@ -28,9 +28,9 @@ fn read(path: &str) -> Vec<u8> {
 
 #[test]
 fn current_version_opens_its_golden_files() {
-    assert_eq!(FORMAT_VERSION, 4, "a new format version needs tests/golden/v{FORMAT_VERSION}");
-    let bytes = read(&format!("{}/seeds.newslens", dir(4)));
-    assert_eq!(format::version_of(&bytes), Some(4));
+    assert_eq!(FORMAT_VERSION, 5, "a new format version needs tests/golden/v{FORMAT_VERSION}");
+    let bytes = read(&format!("{}/seeds.newslens", dir(5)));
+    assert_eq!(format::version_of(&bytes), Some(5));
     let single = Engine::from_bytes(&bytes).unwrap();
     assert_eq!(single.stats().articles, 4);
     let r = single.search(&SearchRequest::new("SU7")).unwrap();
@@ -41,7 +41,11 @@ fn current_version_opens_its_golden_files() {
     assert!(lei.roles.iter().any(|r| r.id == "org:xiaomi" && r.title == "CEO"), "{:?}", lei.roles);
     assert!(!lei.quotes.is_empty());
 
-    let folder = format!("{}/sharded", dir(4));
+    // Version 5 numbers articles oldest first.
+    let dates: Vec<_> = single.index().docs.iter().map(|d| d.date.clone()).collect();
+    assert!(dates.windows(2).all(|w| w[0] <= w[1]), "{dates:?}");
+
+    let folder = format!("{}/sharded", dir(5));
     let manifest_bytes = read(&format!("{folder}/index.newslens"));
     let manifest = Manifest::read(&manifest_bytes).unwrap();
     let mut sharded = Engine::from_manifest(&manifest_bytes).unwrap();

@@ -12,6 +12,8 @@
 #   ./build.sh wasm-pack-test the browser tests the way Rust/wasm developers run them
 #   ./build.sh bench [sizes]  speed and size against Pagefind, MiniSearch, Orama, Lunr, FlexSearch in
 #                             headless Chromium (sizes: conll 10k 100k; default conll 10k)
+#   ./build.sh bench-update [sizes] what adding, correcting and removing articles rewrites, newslens
+#                             --update against Pagefind's full rebuild (sizes: 10k 100k; default 10k)
 #   ./build.sh bench-viewer   the viewer's boot bytes and time to first results, beside Pagefind's
 #   ./build.sh bench-native   the criterion benches (analysis, entities, index build, search)
 #   ./build.sh bench-relevance known-item relevance against MiniSearch, Lunr, Orama, FlexSearch
@@ -255,6 +257,19 @@ bench_speed() {
   node bench/speed.mjs "$@"
 }
 
+bench_update() {
+  setup
+  cargo build -q --release --features cli
+  [ -f bench/.cache/conll-train/articles.json ] || python3 bench/conll.py train
+  for size in "${@:-10k}"; do
+    [ -f "bench/.cache/speed/$size/corpus.jsonl" ] || node -e '
+      const [, size] = process.argv; const n = Number(size.replace(/k$/, "000"));
+      import("./bench/synth.mjs").then(({ writeSynthetic }) => writeSynthetic(
+        JSON.parse(require("fs").readFileSync("bench/.cache/conll-train/articles.json", "utf8")), n, `bench/.cache/speed/${size}/corpus.jsonl`));' "$size"
+  done
+  node bench/update.mjs "$@"
+}
+
 bench_relevance() {
   setup
   build
@@ -287,11 +302,12 @@ case "${1:-}" in
   package) shift; setup; build; node scripts/package.mjs "$@" ;;
   wasm-pack-test) wasm_pack_test ;;
   bench) shift; bench_speed "$@" ;;
+  bench-update) shift; bench_update "$@" ;;
   bench-viewer) shift; setup; build; node bench/viewer.mjs "$@" ;;
   bench-native) setup; cargo bench --bench core ;;
   fuzz) shift; setup; fuzz_run "${1:-600}" "${2:-2}" | tee fuzz/results.txt ;;
   bench-relevance) bench_relevance ;;
   train-ner) train_ner ;;
   bench-ner-wasm) shift; setup; build; python3 bench/conll.py --raw; node bench/ner-wasm.mjs "$@" ;;
-  *) sed -n '2,22p' "$0"; exit 2 ;;
+  *) sed -n '2,23p' "$0"; exit 2 ;;
 esac

@@ -17,6 +17,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { writeSynthetic } from './synth.mjs';
+import { writeSite } from './site.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CACHE = path.join(ROOT, 'bench/.cache/speed');
@@ -156,20 +157,7 @@ function buildCli(size, file) {
   // Pagefind's fast path: its CLI over a static site, one HTML page per article (the pages
   // are written first, untimed).
   const site = path.join(out, 'site');
-  if (!fs.existsSync(path.join(site, 'done'))) {
-    fs.rmSync(site, { recursive: true, force: true });
-    fs.mkdirSync(path.join(site, 'a'), { recursive: true });
-    const esc = (t) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-    for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
-      if (!line) continue;
-      const a = JSON.parse(line);
-      const body = a.body.split('\n\n').map((p) => `<p>${esc(p)}</p>`).join('\n');
-      fs.writeFileSync(path.join(site, 'a', `${a.id}.html`),
-        `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${esc(a.title)}</title></head>`
-        + `<body><main><h1>${esc(a.title)}</h1>\n${body}</main></body></html>\n`);
-    }
-    fs.writeFileSync(path.join(site, 'done'), '');
-  }
+  writeSite(file, site);
   fs.rmSync(path.join(out, 'pagefind'), { recursive: true, force: true });
   const pf = measured(path.join(ROOT, 'node_modules/@pagefind/linux-x64/bin/pagefind_extended'),
     ['--site', site, '--output-path', path.join(out, 'pagefind'), '--force-language', 'en', '--quiet']);

@@ -411,8 +411,8 @@ impl IndexBuilder {
         self.docs.is_empty()
     }
 
-    /// Numbers the articles oldest first (undated before them), then by id: ranking breaks
-    /// ties newest first, so the highest number wins them and a sharded index can rank by
+    /// Numbers the articles oldest first (undated before them), then by id backwards:
+    /// ranking breaks ties newest first, then by id, so the highest number wins them and a sharded index can rank by
     /// article number without a table of dates and ids; articles of one period sit
     /// together in its fragments; and a newer article, the usual addition to a news
     /// archive, takes the next number, leaving every older article's number, fragment and
@@ -431,8 +431,9 @@ impl IndexBuilder {
         let mut order: Vec<usize> = (0..self.docs.len()).collect();
         order.sort_by(|&a, &b| {
             let (Some(x), Some(y)) = (self.docs.get(a), self.docs.get(b)) else { return a.cmp(&b) };
-            // Undated first, then oldest first, then by id (None sorts before Some).
-            (&x.date, &x.id).cmp(&(&y.date, &y.id))
+            // Undated first (None sorts before Some), then oldest first, then by id from
+            // the last: the highest number comes first in ranking, and should be the first id.
+            (&x.date, std::cmp::Reverse(&x.id)).cmp(&(&y.date, std::cmp::Reverse(&y.id)))
         });
         // Entities are numbered as first met in article order, for the same reason as
         // articles: a newer article's new entities take the next numbers, and the older
@@ -792,8 +793,9 @@ mod tests {
 
     pub(crate) fn tiny() -> Index {
         let mut b = IndexBuilder::new();
+        // Undated articles are numbered by id backwards (see `build`): "b" then "a".
         let a = Article {
-            id: "a".into(),
+            id: "b".into(),
             title: "Red cars".into(),
             paragraphs: vec!["Acme sells red cars in Paris.".into()],
             ..Default::default()
@@ -804,7 +806,7 @@ mod tests {
         b.add(a, vec![m]).unwrap();
         b.add(
             Article {
-                id: "b".into(),
+                id: "a".into(),
                 title: "Blue".into(),
                 paragraphs: vec!["Blue car.".into()],
                 ..Default::default()
@@ -856,7 +858,7 @@ mod tests {
             ("span", |i| i.docs[0].spans[1].1 = 10_000),
             ("no span", |i| i.docs[0].spans.clear()),
             ("span starts", |i| i.docs[0].span_starts.reverse()),
-            ("dup id", |i| i.docs[1].id = "a".into()),
+            ("dup id", |i| i.docs[1].id = "b".into()),
             ("utf8", |i| {
                 i.docs[0].text = "é".into();
                 i.docs[0].spans = vec![(0, 1)];

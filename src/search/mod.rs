@@ -286,13 +286,13 @@ fn sorted(mut terms: Vec<String>) -> Vec<String> {
 }
 
 /// Per article, its rank by date (newest first, equal dates sharing a rank, undated last)
-/// and by id (highest first). Together they order articles as their numbers do, highest
-/// first (see `IndexBuilder::build`), which is what a sharded index ranks by before its
-/// dates and ids are loaded.
+/// and by id. Together they order articles as their numbers do, highest first (see
+/// `IndexBuilder::build`), which is what a sharded index ranks by before its dates and ids
+/// are loaded.
 fn ranks(index: &Index) -> (Vec<u32>, Vec<u32>) {
     let n = index.docs.len();
     let by_id =
-        crate::sort::order_of(n, &|a, b| index.docs.get(b).map(|d| &d.id).cmp(&index.docs.get(a).map(|d| &d.id)));
+        crate::sort::order_of(n, &|a, b| index.docs.get(a).map(|d| &d.id).cmp(&index.docs.get(b).map(|d| &d.id)));
     let mut id_rank = vec![0u32; n];
     for (rank, d) in by_id.into_iter().enumerate() {
         if let Some(r) = id_rank.get_mut(d) {

@@ -175,7 +175,7 @@ impl Engine {
             avg: [0.0; 3],
             typos: expand::TypoTable::default(),
             date_rank: vec![0; n],
-            // Ties go to the highest number (see `ranks`); ids never load for ranking.
+            // Ties go to the highest number (see `ranks`): ids never load for ranking.
             id_rank: (0..n as u32).rev().collect(),
             shards: Some(loaded),
             copies: Vec::new(),
@@ -338,7 +338,7 @@ impl Engine {
                 self.avg = [Field::Title, Field::Lede, Field::Body]
                     .map(|f| self.index.docs.iter().map(|d| d.field_len(f) as f32).sum::<f32>() / n);
                 // Until the dates are in, article numbers stand in for date ranks: articles
-                // are numbered oldest first, ties by id, so the highest number is the one
+                // are numbered oldest first, ties by id backwards, so the highest number is the one
                 // ranks would put first. (When the dates came first, their ranks stay.)
                 if !sh.meta {
                     self.date_rank = (0..self.index.docs.len() as u32).rev().collect();

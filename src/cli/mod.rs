@@ -212,13 +212,7 @@ enum Built {
 fn build_index_timed(loaded: Loaded, layout: &str) -> Result<(Built, Vec<Warning>, Timings), String> {
     let mut timings = Timings::default();
     let mut importer = crate::import::Importer::new("").map_err(|e| e.to_string())?;
-    // In the order articles are numbered in (undated, then oldest first), not
-    // the order the files were read in: what extraction keeps of an entity is what it met
-    // first, so this makes the index the same whatever the order of its inputs (an update,
-    // which reads the old articles back from the index, writes what a fresh build would).
-    let mut pairs: Vec<(Article, String)> = loaded.articles.into_iter().zip(loaded.origins).collect();
-    pairs.sort_by(|(a, _), (b, _)| (&a.date, std::cmp::Reverse(&a.id)).cmp(&(&b.date, std::cmp::Reverse(&b.id))));
-    for (article, origin) in pairs {
+    for (article, origin) in loaded.articles.into_iter().zip(loaded.origins) {
         importer.add_article(article, &origin);
     }
     let started = std::time::Instant::now();

@@ -326,7 +326,7 @@ impl EntityIds {
         EntityIds(order)
     }
 
-    fn find(&self, entities: &[Entity], id: &str) -> Option<u32> {
+    pub(super) fn find(&self, entities: &[Entity], id: &str) -> Option<u32> {
         let of = |e: u32| entities.get(e as usize).map(|x| x.id.as_str());
         let at = self.0.partition_point(|&e| of(e) < Some(id));
         let e = *self.0.get(at)?;

@@ -40,6 +40,8 @@ pub(super) struct Loaded {
     /// Extras that arrived before their article's fragment (files load in parallel),
     /// merged when it comes.
     early_extras: Vec<Extras>,
+    /// Per article, the tag naming its extras file (from the entity table; empty before).
+    extras_files: Vec<u32>,
 }
 
 impl Loaded {
@@ -56,6 +58,11 @@ impl Loaded {
         out
     }
 
+    /// Article `d`'s extras file, once the entity table that names it is here.
+    fn extras_file(&self, d: usize) -> Option<String> {
+        self.extras_files.get(d).map(|&crc| format::sharded::extras_file(crc))
+    }
+
     pub(super) fn has_fragment(&self, d: usize) -> bool {
         self.fragment.get(d).copied().unwrap_or(false)
     }
@@ -70,7 +77,7 @@ impl Loaded {
         let mut out = Vec::new();
         for d in docs {
             out.extend((!self.has_fragment(d)).then(|| table.fragment_file(d)).flatten());
-            out.extend((!self.has_extras(d)).then(|| table.extras_file(d)).flatten());
+            out.extend((!self.has_extras(d)).then(|| self.extras_file(d)).flatten());
         }
         out
     }
@@ -166,6 +173,7 @@ impl Engine {
             fragment: vec![false; n],
             extras: vec![false; n],
             early_extras: Vec::new(),
+            extras_files: Vec::new(),
             manifest,
         };
         Ok(Engine {
@@ -306,6 +314,33 @@ impl Engine {
         }
     }
 
+    /// Merges every extras file that came before what it needs (its article's fragment, and
+    /// the entity table that numbers the entities it names by id) into its article.
+    fn merge_early_extras(&mut self) -> Result<()> {
+        let Some(sh) = self.shards.as_mut() else { return Ok(()) };
+        if !sh.entities {
+            return Ok(());
+        }
+        let (ids, entities) = (&self.entity_ids, &self.index.entities);
+        let number = |id: &str| ids.find(entities, id);
+        let mut k = 0;
+        while let Some(x) = sh.early_extras.get(k) {
+            let d = x.doc as usize;
+            if !sh.has_fragment(d) {
+                k += 1;
+                continue;
+            }
+            let x = sh.early_extras.swap_remove(k);
+            if let Some(doc) = self.index.docs.get_mut(d) {
+                x.merge_into(doc, &number, sh.manifest.entities)?;
+                if let Some(e) = sh.extras.get_mut(d) {
+                    *e = true;
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// Takes one file of a sharded index (inflated), checks that it is the file the
     /// manifest names and that its contents are sound, and adds it. Adding a file twice
     /// does nothing. `name` is its path in the index folder: for a fragment, what says it
@@ -368,13 +403,15 @@ impl Engine {
                 if sh.entities {
                     return Ok(());
                 }
-                let (entities, lists) = Entities::read(bytes, &sh.manifest)?;
+                let (entities, lists, extras) = Entities::read(bytes, &sh.manifest)?;
+                sh.extras_files = extras;
                 self.names = super::names::Names::new(&entities);
                 self.entity_ids = super::EntityIds::new(&entities);
                 self.index.entities = entities;
                 self.doc_entities = super::facets::DocEntities::new(&lists, self.index.docs.len());
                 self.entity_docs = lists;
                 sh.entities = true;
+                self.merge_early_extras()?;
             }
             Kind::Ids => {
                 if named("ids.") != sh.manifest.ids {
@@ -421,36 +458,23 @@ impl Engine {
                     *doc = f.content;
                     (doc.title_tokens, doc.lede_tokens, doc.body_tokens, doc.group) = kept;
                     *flag = true;
-                    if let Some(k) = sh.early_extras.iter().position(|x| x.doc as usize == d) {
-                        let x = sh.early_extras.swap_remove(k);
-                        x.merge_into(doc, sh.manifest.entities)?;
-                        if let Some(e) = sh.extras.get_mut(d) {
-                            *e = true;
-                        }
-                    }
                 }
+                self.merge_early_extras()?;
             }
             Kind::Extras => {
-                if !sh.docs {
-                    return Err(Error::bad_request("load the article table before article extras"));
+                if !sh.entities {
+                    return Err(Error::bad_request("load the entity table (which names them) before article extras"));
                 }
                 let x = Extras::read(bytes, &sh.manifest)?;
                 let d = x.doc as usize;
-                if sh.table.as_ref().and_then(|t| t.extras_file(d)).as_deref() != Some(name) {
+                if sh.extras_file(d).as_deref() != Some(name) {
                     return Err(foreign());
                 }
                 if sh.has_extras(d) || sh.early_extras.iter().any(|e| e.doc == x.doc) {
                     return Ok(());
                 }
-                match (sh.has_fragment(d), self.index.docs.get_mut(d)) {
-                    (true, Some(doc)) => {
-                        x.merge_into(doc, sh.manifest.entities)?;
-                        if let Some(e) = sh.extras.get_mut(d) {
-                            *e = true;
-                        }
-                    }
-                    _ => sh.early_extras.push(x),
-                }
+                sh.early_extras.push(x);
+                self.merge_early_extras()?;
             }
             Kind::Single | Kind::Manifest => {
                 return Err(Error::bad_request("a whole index or a manifest is not a shard of this index"));

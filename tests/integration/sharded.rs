@@ -159,6 +159,34 @@ fn extras_may_arrive_before_their_fragment() {
 }
 
 #[test]
+fn extras_are_named_by_the_entity_table_and_come_after_it() {
+    // Extras name their entities by id and are named by the entity table: an article's
+    // extras are asked for once the table is here, and refused clearly before.
+    let index = index();
+    let single = Engine::new(index.clone()).unwrap();
+    let f = folder(&index, 4096);
+    let m = Manifest::read(&f.manifest).unwrap();
+    let id = &index.docs[7].id;
+    assert!(!index.docs[7].mentions.is_empty(), "an article with entities");
+    let mut e = Engine::from_manifest(&f.manifest).unwrap();
+    for name in [&m.docs, &m.ids] {
+        e.add_file(name, &f.files[name]).unwrap();
+    }
+    let first = e.needs_article(id, "");
+    assert!(first.contains(&m.entity_table) && !first.iter().any(|n| n.starts_with("x/")), "{first:?}");
+    let (_, _, extras) = sharded::Entities::read(&f.files[&m.entity_table], &m).unwrap();
+    let own = sharded::extras_file(extras[7]);
+    let err = e.add_file(&own, &f.files[&own]).unwrap_err();
+    assert!(err.to_string().contains("load the entity table"), "{err}");
+    for _ in 0..4 {
+        for name in e.needs_article(id, "") {
+            e.add_file(&name, &f.files[&name]).unwrap();
+        }
+    }
+    assert_eq!(e.article(id, "").unwrap(), single.article(id, "").unwrap());
+}
+
+#[test]
 fn wrong_stale_and_damaged_files_are_refused_and_change_nothing() {
     let index = index();
     let f = folder(&index, 2048);

@@ -245,10 +245,11 @@ impl Importer {
     /// fresh build would). Which of two articles with one id is kept was settled while
     /// reading: the later file's.
     fn in_number_order(&mut self) {
-        let key = |a: &Article| (a.date.clone(), std::cmp::Reverse(a.id.clone()));
         let mut pairs: Vec<(Article, String)> =
             std::mem::take(&mut self.articles).into_iter().zip(std::mem::take(&mut self.origin)).collect();
-        pairs.sort_by_cached_key(|(a, _)| key(a));
+        pairs.sort_by(|(a, _), (b, _)| {
+            crate::index::number_key(&a.date, &a.id).cmp(&crate::index::number_key(&b.date, &b.id))
+        });
         (self.articles, self.origin) = pairs.into_iter().unzip();
         self.by_id = self.articles.iter().enumerate().map(|(k, a)| (a.id.clone(), k)).collect();
     }

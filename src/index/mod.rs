@@ -431,9 +431,7 @@ impl IndexBuilder {
         let mut order: Vec<usize> = (0..self.docs.len()).collect();
         order.sort_by(|&a, &b| {
             let (Some(x), Some(y)) = (self.docs.get(a), self.docs.get(b)) else { return a.cmp(&b) };
-            // Undated first (None sorts before Some), then oldest first, then by id from
-            // the last: the highest number comes first in ranking, and should be the first id.
-            (&x.date, std::cmp::Reverse(&x.id)).cmp(&(&y.date, std::cmp::Reverse(&y.id)))
+            number_key(&x.date, &x.id).cmp(&number_key(&y.date, &y.id))
         });
         // Entities are numbered as first met in article order, for the same reason as
         // articles: a newer article's new entities take the next numbers, and the older
@@ -722,6 +720,13 @@ impl Index {
     pub fn entity_index(&self, id: &str) -> Option<u32> {
         self.entities.iter().position(|e| e.id == id).map(|i| i as u32)
     }
+}
+
+/// What articles are numbered in the order of (see [`IndexBuilder::build`]): undated first
+/// (None sorts before Some), then oldest first, then by id from the last, as ranking puts
+/// the highest number first and should put the first id first.
+pub fn number_key<'a>(date: &'a Option<String>, id: &'a str) -> (&'a Option<String>, std::cmp::Reverse<&'a str>) {
+    (date, std::cmp::Reverse(id))
 }
 
 /// Whether no two entities share an id.

@@ -200,14 +200,14 @@ pub fn extras_file(crc: u32) -> String {
     format!("x/{:02x}/{crc:08x}.nl", crc >> 24)
 }
 
-/// Names the files of one group of `sealed` (one per article, in order, the group's first
-/// being article `first`) by the group's checksum: the checksums of its members. Returns
+/// Names the fragments of one group, `sealed` (one per article, in order, the group's first
+/// being article `first`), by the group's checksum: the checksums of its members. Returns
 /// that checksum.
-fn emit_group(sealed: Vec<Vec<u8>>, first: usize, name: fn(u32, usize) -> String, out: Sink<'_>) -> u32 {
+fn emit_fragment_group(sealed: Vec<Vec<u8>>, first: usize, out: Sink<'_>) -> u32 {
     let crcs: Vec<u8> = sealed.iter().flat_map(|f| file_tag(f).unwrap_or(0).to_le_bytes()).collect();
     let group_crc = super::checksum(&crcs);
     for (k, f) in sealed.into_iter().enumerate() {
-        out(name(group_crc, first + k), f);
+        out(fragment_file(group_crc, first + k), f);
     }
     group_crc
 }
@@ -304,7 +304,7 @@ pub fn write_to<T: std::borrow::Borrow<Term>>(
         out(extras_file(crc), x);
         if fragments.len() == FRAGMENT_GROUP || n + 1 == index.docs.len() {
             let first = n + 1 - fragments.len();
-            docs.fragment_groups.push(emit_group(std::mem::take(&mut fragments), first, fragment_file, out));
+            docs.fragment_groups.push(emit_fragment_group(std::mem::take(&mut fragments), first, out));
         }
     }
     meta.sources = sources;

@@ -37,6 +37,13 @@ WASM_OPT_FEATURES=(--enable-bulk-memory --enable-reference-types --enable-nontra
 
 GECKODRIVER_VERSION=0.37.1
 
+# The viewer's wasm is built with this pinned nightly when rustup can fetch it: std rebuilt
+# for size, with a panic being a bare trap (-Cpanic=immediate-abort drops the panic messages
+# and the formatting code behind them; the page restarts a trapped engine either way). That
+# makes the viewer's wasm 15% smaller gzipped (134,644 -> 114,324 bytes, measured on 3821b48).
+# Without it (rustup cannot download), the stable build is used and the build says so.
+SIZE_TOOLCHAIN=nightly-2026-05-19
+
 wasm_bindgen_version() {
   awk '$0 == "name = \"wasm-bindgen\"" { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock
 }
@@ -46,6 +53,11 @@ setup() {
   [ -f Cargo.lock ] || cargo generate-lockfile -q
   rustup target list --installed | grep -qx "$WASM_TARGET" || { say "rustup target add $WASM_TARGET"; rustup target add "$WASM_TARGET"; }
   rustup component list --installed 2>/dev/null | grep -q '^clippy' || rustup component add clippy rustfmt
+  if ! size_toolchain; then
+    say "rustup toolchain install $SIZE_TOOLCHAIN (the viewer's size build)"
+    rustup toolchain install "$SIZE_TOOLCHAIN" --profile minimal --component rust-src >/dev/null ||
+      say "could not install $SIZE_TOOLCHAIN: the viewer's wasm will be built with stable (about 20 KB larger)"
+  fi
 
   local pkgs=()
   # A C compiler: rustc links with it, and the CLI's allocator (mimalloc) is C.
@@ -81,11 +93,25 @@ setup() {
   fi
 }
 
+size_toolchain() {
+  rustup component list --toolchain "$SIZE_TOOLCHAIN" --installed 2>/dev/null | grep -q '^rust-src'
+}
+
 build_wasm() {
-  say "build wasm (viewer: no parsing or extraction inside)"
-  cargo build -q --lib --profile wasm --target "$WASM_TARGET" --no-default-features
+  local viewer="target/$WASM_TARGET/wasm/newslens.wasm"
+  if size_toolchain; then
+    say "build wasm (viewer: no parsing or extraction inside; $SIZE_TOOLCHAIN, std built for size)"
+    # Its own target dir: other flags and another std, so it never evicts the stable builds.
+    CARGO_TARGET_DIR=target/size RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort" \
+      cargo "+$SIZE_TOOLCHAIN" build -q --lib --profile wasm --target "$WASM_TARGET" --no-default-features \
+      -Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size
+    viewer="target/size/$WASM_TARGET/wasm/newslens.wasm"
+  else
+    say "build wasm (viewer: no parsing or extraction inside; stable, as $SIZE_TOOLCHAIN is missing)"
+    cargo build -q --lib --profile wasm --target "$WASM_TARGET" --no-default-features
+  fi
   rm -rf www/pkg
-  wasm-bindgen --target web --out-dir www/pkg "target/$WASM_TARGET/wasm/newslens.wasm"
+  wasm-bindgen --target web --out-dir www/pkg "$viewer"
   node_modules/.bin/wasm-opt -Oz "${WASM_OPT_FEATURES[@]}" www/pkg/newslens_bg.wasm -o www/pkg/newslens_bg.wasm
   say "www/pkg/newslens_bg.wasm: $(wc -c < www/pkg/newslens_bg.wasm) bytes, $(gzip -9c www/pkg/newslens_bg.wasm | wc -c) gzipped; JS glue $(wc -c < www/pkg/newslens.js) bytes"
   # The importer (parsers, name lists, extractor, index builder), loaded only by an import.

@@ -83,6 +83,8 @@ pub struct Importer {
     warnings: Vec<Warning>,
     phase: Phase,
     second_pass_seconds: f64,
+    /// Article numbers to leave empty (see [`IndexBuilder::keep_holes`]).
+    holes: Vec<u32>,
 }
 
 impl Importer {
@@ -98,6 +100,7 @@ impl Importer {
             warnings: Vec::new(),
             phase: Phase::Reading,
             second_pass_seconds: 0.0,
+            holes: Vec::new(),
         })
     }
 
@@ -265,6 +268,13 @@ impl Importer {
         &self.warnings
     }
 
+    /// Leaves these article numbers empty in the index built (see
+    /// [`IndexBuilder::keep_holes`]): an update that removed articles keeps the others'
+    /// numbers.
+    pub fn keep_holes(&mut self, holes: Vec<u32>) {
+        self.holes = holes;
+    }
+
     /// Finishes the analysis and builds the index. Fails only when no article could be
     /// indexed; articles the index refuses become warnings.
     pub fn build(&mut self) -> Result<Index> {
@@ -297,6 +307,7 @@ impl Importer {
         self.by_id.clear();
         self.second_pass_seconds = 0.0;
         let mut builder = IndexBuilder::new();
+        builder.keep_holes(std::mem::take(&mut self.holes));
         let mut rest = articles.into_iter().zip(origins).peekable();
         while rest.peek().is_some() {
             // A window at a time, so mentions and analyses in flight stay a bounded amount

@@ -16,6 +16,9 @@ pub struct Loaded {
     /// The file each article came from (same order).
     pub origins: Vec<String>,
     pub warnings: Vec<Warning>,
+    /// Article numbers to leave empty (an update's removed articles; see
+    /// `IndexBuilder::keep_holes`).
+    pub holes: Vec<u32>,
 }
 
 /// Loads every article under `inputs` (JSON fields found through `map`). Never fails:

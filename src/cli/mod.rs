@@ -178,7 +178,7 @@ fn load_or_fail(inputs: &[PathBuf], map: &str) -> Result<Loaded, String> {
 /// Builds the index bytes for `articles`; shared by the command and the tests.
 pub fn build_index(articles: Vec<Article>) -> Result<(Vec<u8>, Vec<Warning>), String> {
     let origins = articles.iter().map(|a| a.id.clone()).collect();
-    let (built, warnings, _) = build_index_timed(Loaded { articles, origins, warnings: Vec::new() }, "single")?;
+    let (built, warnings, _) = build_index_timed(Loaded { articles, origins, ..Loaded::default() }, "single")?;
     match built {
         Built::Single { bytes, .. } => Ok((bytes, warnings)),
         Built::Sharded { .. } => Err("a single-file build came out sharded".into()),
@@ -215,6 +215,7 @@ fn build_index_timed(loaded: Loaded, layout: &str) -> Result<(Built, Vec<Warning
     for (article, origin) in loaded.articles.into_iter().zip(loaded.origins) {
         importer.add_article(article, &origin);
     }
+    importer.keep_holes(loaded.holes);
     let started = std::time::Instant::now();
     let threads = cores();
     importer.analyse_on(threads);
@@ -418,59 +419,98 @@ fn open_sharded(dir: &Path) -> Result<Engine, String> {
 
 /// Merges the articles of the index in `output` (if there is one) with `loaded`: a loaded
 /// article replaces the one of its id, `remove` takes ids out. Prints what changed.
-fn merge_into_existing(output: &Path, loaded: Loaded, remove: &[String]) -> Result<Loaded, String> {
+///
+/// Into a sharded index, every kept article keeps its number, so that only the files its
+/// neighbours' changes touch are written again: a removed article leaves its number empty
+/// (a hole), and new articles come after the last one, as they do when they are newer. When
+/// that cannot be (an added or re-dated article sorts before a kept one), or holes would be
+/// more than a quarter of the numbers, the articles are numbered afresh, as by a new build.
+fn merge_into_existing(output: &Path, loaded: Loaded, remove: &[String], layout: &str) -> Result<Loaded, String> {
     let origin = format!("index {}", output.display());
-    let old: Vec<Article> = if output.join(format::INDEX_FILE).exists() {
+    let (old, sharded): (Vec<Option<Article>>, bool) = if output.join(format::INDEX_FILE).exists() {
         let engine = open(output).map_err(|e| format!("cannot update {}: {e}", output.display()))?;
-        engine.index().docs.iter().map(|d| d.to_article()).collect()
+        let index = engine.index();
+        let old = index.docs.iter().enumerate().map(|(n, d)| (!index.is_hole(n)).then(|| d.to_article())).collect();
+        (old, engine.stats().sharded)
     } else {
         eprintln!("{}: no index there yet, so --update builds a new one", output.display());
-        Vec::new()
+        (Vec::new(), false)
     };
-    let kept_before = old.len();
-    let mut merged = Loaded { articles: Vec::new(), origins: Vec::new(), warnings: loaded.warnings };
-    let mut at: HashMap<String, usize> = HashMap::new();
-    for (article, from) in
-        old.into_iter().map(|a| (a, origin.clone())).chain(loaded.articles.into_iter().zip(loaded.origins))
-    {
-        match at.get(&article.id) {
-            Some(&k) => {
-                if let (Some(a), Some(o)) = (merged.articles.get_mut(k), merged.origins.get_mut(k)) {
-                    (*a, *o) = (article, from);
-                }
-            }
+    let old_len = old.len();
+    // Per number, its article and where it came from; None is a hole.
+    let mut slots: Vec<Option<(Article, String)>> = old.into_iter().map(|a| a.map(|a| (a, origin.clone()))).collect();
+    let mut at: HashMap<String, usize> =
+        slots.iter().enumerate().filter_map(|(k, s)| Some((s.as_ref()?.0.id.clone(), k))).collect();
+    for (article, from) in loaded.articles.into_iter().zip(loaded.origins) {
+        match at.get(&article.id).and_then(|&k| slots.get_mut(k)) {
+            Some(slot) => *slot = Some((article, from)),
             None => {
-                at.insert(article.id.clone(), merged.articles.len());
-                merged.articles.push(article);
-                merged.origins.push(from);
+                at.insert(article.id.clone(), slots.len());
+                slots.push(Some((article, from)));
             }
         }
     }
-    let added = merged.articles.len() - kept_before;
+    let added = slots.len() - old_len;
+    let mut warnings = loaded.warnings;
     let mut removed = 0;
     for id in remove {
-        match at.get(id).and_then(|&k| merged.origins.get_mut(k)).filter(|o| !o.is_empty()) {
-            // An emptied origin marks a removed article.
-            Some(o) => {
-                o.clear();
+        match at.get(id).and_then(|&k| slots.get_mut(k)).filter(|s| s.is_some()) {
+            Some(slot) => {
+                *slot = None;
                 removed += 1;
             }
-            None => merged
-                .warnings
+            None => warnings
                 .push(Warning { file: origin.clone(), reason: format!("--remove {id}: no article has this id") }),
         }
     }
-    let old_ones = merged.origins.get(..kept_before).unwrap_or_default();
-    let kept = old_ones.iter().filter(|o| **o == origin).count();
-    let replaced = old_ones.iter().filter(|o| !o.is_empty() && **o != origin).count();
-    let (articles, origins): (Vec<Article>, Vec<String>) =
-        merged.articles.into_iter().zip(merged.origins).filter(|(_, o)| !o.is_empty()).unzip();
+    let old_ones = slots.get(..old_len).unwrap_or_default();
+    let kept = old_ones.iter().flatten().filter(|(_, o)| *o == origin).count();
+    let replaced = old_ones.iter().flatten().filter(|(_, o)| *o != origin).count();
     eprintln!("update: {kept} articles kept, {replaced} replaced, {added} added, {removed} removed");
-    print_warnings(&std::mem::take(&mut merged.warnings));
-    if articles.is_empty() {
+    print_warnings(&warnings);
+
+    // Holes only where the numbering can stay: the kept articles still in number order (a
+    // correction may re-date one), and every new one after them (the builder sorts those).
+    fn key(a: &Article) -> (&Option<String>, std::cmp::Reverse<&str>) {
+        crate::index::number_key(&a.date, &a.id)
+    }
+    let live_old: Vec<&Article> = old_ones.iter().flatten().map(|(a, _)| a).collect();
+    let in_order = live_old.windows(2).all(|w| matches!(w, [a, b] if key(a) < key(b)));
+    let last_old = live_old.last().map(|a| key(a));
+    let new_after =
+        slots.get(old_len..).unwrap_or_default().iter().flatten().all(|(a, _)| last_old.is_none_or(|l| key(a) > l));
+    // Past the last article a hole would hold nothing in place.
+    while slots.last().is_some_and(Option::is_none) {
+        slots.pop();
+    }
+    let mut holes: Vec<u32> = slots.iter().enumerate().filter(|(_, s)| s.is_none()).map(|(k, _)| k as u32).collect();
+    let live = slots.len() - holes.len();
+    if !holes.is_empty() {
+        let reason = if !sharded || layout == "single" {
+            Some("a single-file index is written whole anyway")
+        } else if !in_order || !new_after {
+            Some("an added or re-dated article sorts before a kept one")
+        } else if holes.len() * 4 > slots.len() {
+            Some("more than a quarter of the numbers would be empty")
+        } else {
+            None
+        };
+        match reason {
+            Some(why) => {
+                eprintln!("update: articles numbered afresh ({why})");
+                holes.clear();
+            }
+            None => eprintln!(
+                "update: {} left empty where articles were removed (a build without --update renumbers)",
+                if holes.len() == 1 { "1 number".to_string() } else { format!("{} numbers", holes.len()) }
+            ),
+        }
+    }
+    if live == 0 {
         return Err(format!("{}: the update would leave no article", output.display()));
     }
-    Ok(Loaded { articles, origins, warnings: Vec::new() })
+    let (articles, origins): (Vec<Article>, Vec<String>) = slots.into_iter().flatten().unzip();
+    Ok(Loaded { articles, origins, warnings: Vec::new(), holes })
 }
 
 fn index(inputs: &[PathBuf], output: &Path, map: &str, layout: &str, update: Option<&[String]>) -> CliResult {
@@ -481,7 +521,7 @@ fn index(inputs: &[PathBuf], output: &Path, map: &str, layout: &str, update: Opt
             let fields = crate::article::json::FieldMap::parse(map)?;
             let mut loaded = load(inputs, &fields);
             print_warnings(&std::mem::take(&mut loaded.warnings));
-            merge_into_existing(output, loaded, remove)?
+            merge_into_existing(output, loaded, remove, layout)?
         }
     };
     let load_time = started.elapsed().as_secs_f64();
@@ -500,14 +540,14 @@ fn index(inputs: &[PathBuf], output: &Path, map: &str, layout: &str, update: Opt
                 "{} (sharded: {written} files written, {kept} unchanged, {total} bytes gzip)",
                 output.join(format::INDEX_FILE).display()
             );
-            (index.docs.len(), index.entities.len(), count, what)
+            (index.live_count(), index.entities.len(), count, what)
         }
         Built::Single { index, bytes } => {
             let path = output.join(format::INDEX_FILE);
             std::fs::write(&path, &bytes).map_err(|e| format!("{}: {e}", path.display()))?;
             remove_stale(output, &Default::default(), &[])?;
             let what = format!("{} ({} bytes)", path.display(), bytes.len());
-            (index.docs.len(), index.entities.len(), index.terms.len(), what)
+            (index.live_count(), index.entities.len(), index.terms.len(), what)
         }
     };
     eprintln!("indexed {articles} of {count} articles: {entities} entities, {terms} terms -> {what}");

@@ -90,6 +90,9 @@ pub struct Docs {
     pub group_offsets: Vec<u32>,
     /// Per group of [`FRAGMENT_GROUP`] articles, the checksum naming its fragment folder.
     pub fragment_groups: Vec<u32>,
+    /// Numbers that hold no article (see `Index::holes`): they have no fragment or extras
+    /// file, no id and the date of the article before them (dates run in number order).
+    pub holes: Vec<u32>,
 }
 
 /// Every article's date and source: for sorting by date and the date and source filters.
@@ -203,11 +206,15 @@ pub fn extras_file(crc: u32) -> String {
 /// Names the fragments of one group, `sealed` (one per article, in order, the group's first
 /// being article `first`), by the group's checksum: the checksums of its members. Returns
 /// that checksum.
+/// A hole's place is an empty entry: it has no file.
 fn emit_fragment_group(sealed: Vec<Vec<u8>>, first: usize, out: Sink<'_>) -> u32 {
-    let crcs: Vec<u8> = sealed.iter().flat_map(|f| file_tag(f).unwrap_or(0).to_le_bytes()).collect();
+    let crcs: Vec<u8> =
+        sealed.iter().flat_map(|f| if f.is_empty() { 0 } else { file_tag(f).unwrap_or(0) }.to_le_bytes()).collect();
     let group_crc = super::checksum(&crcs);
     for (k, f) in sealed.into_iter().enumerate() {
-        out(fragment_file(group_crc, first + k), f);
+        if !f.is_empty() {
+            out(fragment_file(group_crc, first + k), f);
+        }
     }
     group_crc
 }
@@ -269,12 +276,16 @@ pub fn write_to<T: std::borrow::Borrow<Term>>(
     let mut fragments = Vec::with_capacity(FRAGMENT_GROUP);
     let mut extras: Vec<u32> = Vec::with_capacity(index.docs.len());
     let mut last_date: Option<String> = None;
+    docs.holes = index.holes.clone();
     for (n, d) in index.docs.iter().enumerate() {
+        let hole = index.is_hole(n);
         docs.title_lengths.push(d.title_tokens);
         docs.lede_lengths.push(d.lede_tokens);
         docs.body_lengths.push(d.body_tokens);
         docs.group_offsets.push((n as u32).saturating_sub(d.group));
-        match (&d.date, last_date.as_ref()) {
+        // A hole takes the date before it, so that dates still run in number order.
+        let date = if hole { last_date.clone() } else { d.date.clone() };
+        match (&date, last_date.as_ref()) {
             (Some(date), Some(last)) if last == date => {
                 if let Some(run) = meta.dates.last_mut() {
                     run.2 += 1;
@@ -297,11 +308,16 @@ pub fn write_to<T: std::borrow::Borrow<Term>>(
             related: Vec::new(),
             ..d.clone()
         };
-        fragments.push(seal(Kind::Fragment, &Fragment { doc: n as u32, content }));
-        let x = seal(Kind::Extras, &Extras::of(n as u32, d, &index.entities));
-        let crc = file_tag(&x).unwrap_or(0);
-        extras.push(crc);
-        out(extras_file(crc), x);
+        if hole {
+            fragments.push(Vec::new());
+            extras.push(0);
+        } else {
+            fragments.push(seal(Kind::Fragment, &Fragment { doc: n as u32, content }));
+            let x = seal(Kind::Extras, &Extras::of(n as u32, d, &index.entities));
+            let crc = file_tag(&x).unwrap_or(0);
+            extras.push(crc);
+            out(extras_file(crc), x);
+        }
         if fragments.len() == FRAGMENT_GROUP || n + 1 == index.docs.len() {
             let first = n + 1 - fragments.len();
             docs.fragment_groups.push(emit_fragment_group(std::mem::take(&mut fragments), first, out));
@@ -418,6 +434,8 @@ impl Docs {
             || d.group_offsets.len() != n
             || d.group_offsets.iter().enumerate().any(|(k, &o)| o as usize > k)
             || d.fragment_groups.len() != n.div_ceil(FRAGMENT_GROUP)
+            || d.holes.windows(2).any(|w| w.first() >= w.get(1))
+            || d.holes.last().is_some_and(|&h| h as usize >= n)
         {
             return Err(Error::corrupt("index damaged: the article table does not match the manifest"));
         }

@@ -26,6 +26,11 @@ pub struct Index {
     pub docs: Vec<Doc>,
     pub entities: Vec<Entity>,
     pub terms: Vec<Term>,
+    /// Article numbers that hold no article, ascending: where articles were removed by an
+    /// update that kept every other article's number (so that it rewrote only the files
+    /// those articles touched; see [`IndexBuilder::keep_holes`]). A hole's doc is empty
+    /// ([`Doc::hole`]); no search, count or list ever shows one. A fresh build has none.
+    pub holes: Vec<u32>,
 }
 
 /// One article as stored.
@@ -123,6 +128,11 @@ pub struct Posting {
 }
 
 impl Doc {
+    /// What stands at a hole's number (see [`Index::holes`]): nothing, its own copy group.
+    pub fn hole(n: u32) -> Doc {
+        Doc { group: n, ..Doc::default() }
+    }
+
     /// The article this was built from, read back from its text and spans (what an
     /// update of an index starts from when the files it came from are gone).
     pub fn to_article(&self) -> Article {
@@ -275,6 +285,8 @@ pub struct IndexBuilder {
     ids: HashMap<String, usize>,
     /// Per doc, the MinHash sketch of its body.
     sketches: Vec<dedup::Sketch>,
+    /// Numbers to leave empty (see [`IndexBuilder::keep_holes`]).
+    holes: Vec<u32>,
 }
 
 impl IndexBuilder {
@@ -407,6 +419,17 @@ impl IndexBuilder {
         self.docs.len()
     }
 
+    /// Leaves these article numbers empty, the articles numbered around them: how an update
+    /// that removed articles keeps every other article's number, and so its fragment,
+    /// postings and extras, as they were. The articles must come in number order to fill
+    /// the rest (the update checks that they do); holes past the last article are dropped,
+    /// as nothing after them would move.
+    pub fn keep_holes(&mut self, mut holes: Vec<u32>) {
+        holes.sort_unstable();
+        holes.dedup();
+        self.holes = holes;
+    }
+
     pub fn is_empty(&self) -> bool {
         self.docs.is_empty()
     }
@@ -468,10 +491,24 @@ impl IndexBuilder {
         let entities: Vec<Entity> =
             by_number.iter().filter_map(|&slot| slotted.get_mut(slot as usize).and_then(Option::take)).collect();
         let number = |id: &str| slots.get(id).and_then(|&s| number_of.get(s as usize)).copied();
+        // Each article's final number: its place in `order`, moved past the holes before it.
+        let mut holes = Vec::new();
+        let mut numbers = Vec::with_capacity(order.len());
+        let mut wanted = self.holes.iter().copied().peekable();
+        let mut next = 0u32;
+        for _ in &order {
+            while wanted.next_if_eq(&next).is_some() {
+                holes.push(next);
+                next += 1;
+            }
+            numbers.push(next);
+            next += 1;
+        }
+        let number_at = |place: u32| numbers.get(place as usize).copied().unwrap_or(place);
         let mut new_number = vec![0u32; order.len()];
         for (new, &old) in order.iter().enumerate() {
             if let Some(n) = new_number.get_mut(old) {
-                *n = new as u32;
+                *n = number_at(new as u32);
             }
         }
         let mut old_sketches: Vec<Option<dedup::Sketch>> = self.sketches.into_iter().map(Some).collect();
@@ -521,8 +558,14 @@ impl IndexBuilder {
         docs.shrink_to_fit();
         let links = dedup::link(&sketches);
         for ((doc, group), related) in docs.iter_mut().zip(links.group).zip(links.related) {
-            doc.group = group;
-            doc.related = related;
+            doc.group = number_at(group);
+            doc.related = related.into_iter().map(number_at).collect();
+        }
+        if !holes.is_empty() {
+            let mut live = docs.into_iter();
+            docs = (0..next)
+                .filter_map(|n| if holes.binary_search(&n).is_ok() { Some(Doc::hole(n)) } else { live.next() })
+                .collect();
         }
         let mut surfaces = self.surfaces;
         let mut by_term: Vec<(String, PostingBuf, FxHashMap<String, u32>)> = self
@@ -535,7 +578,7 @@ impl IndexBuilder {
             .collect();
         by_term.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         let terms = TermStream { left: by_term.into_iter(), new_number };
-        (Index { docs, entities, terms: Vec::new() }, terms)
+        (Index { docs, entities, terms: Vec::new(), holes }, terms)
     }
 }
 
@@ -642,7 +685,18 @@ impl Index {
     /// Checks every invariant in the module doc. Bytes that pass can be searched without
     /// any out-of-range access.
     pub fn validate(&self) -> Result<()> {
+        if self.holes.windows(2).any(|w| w.first() >= w.get(1))
+            || self.holes.last().is_some_and(|&h| h as usize >= self.docs.len())
+        {
+            return Err(Error::corrupt("index damaged: the list of removed articles is out of order"));
+        }
         for (n, d) in self.docs.iter().enumerate() {
+            if self.is_hole(n) {
+                if *d != Doc::hole(n as u32) {
+                    return Err(Error::corrupt(format!("index damaged: removed article {n} is not empty")));
+                }
+                continue;
+            }
             d.validate(n, self.entities.len() as u32)?;
             let leader = self.docs.get(d.group as usize);
             if d.group as usize > n || leader.is_none_or(|l| l.group != d.group) {
@@ -652,7 +706,8 @@ impl Index {
                 return Err(Error::corrupt(format!("index damaged: article {n} has a related link out of range")));
             }
         }
-        let mut ids: Vec<&str> = self.docs.iter().map(|d| d.id.as_str()).collect();
+        let mut ids: Vec<&str> =
+            self.docs.iter().enumerate().filter(|&(n, _)| !self.is_hole(n)).map(|(_, d)| d.id.as_str()).collect();
         crate::sort::sort_by(&mut ids, &|a, b| a.cmp(b));
         if let Some(pair) = ids.windows(2).find(|w| w.first() == w.get(1)) {
             let id = pair.first().copied().unwrap_or_default();
@@ -662,6 +717,17 @@ impl Index {
             return Err(Error::corrupt("index damaged: two entities have one id"));
         }
         self.validate_terms(self.docs.len() as u32)
+    }
+
+    /// Whether article number `n` is a hole (see [`Index::holes`]).
+    pub fn is_hole(&self, n: usize) -> bool {
+        !self.holes.is_empty() && self.holes.binary_search(&(n as u32)).is_ok()
+    }
+
+    /// How many articles there are, holes not counted: what ranking's statistics and every
+    /// count a reader sees use.
+    pub fn live_count(&self) -> usize {
+        self.docs.len().saturating_sub(self.holes.len())
     }
 
     /// The term table's invariants, for an index (or a shard of one) over `articles`.
@@ -864,6 +930,9 @@ mod tests {
             ("no span", |i| i.docs[0].spans.clear()),
             ("span starts", |i| i.docs[0].span_starts.reverse()),
             ("dup id", |i| i.docs[1].id = "b".into()),
+            ("hole order", |i| i.holes = vec![1, 0]),
+            ("hole range", |i| i.holes = vec![2]),
+            ("hole not empty", |i| i.holes = vec![0]),
             ("utf8", |i| {
                 i.docs[0].text = "é".into();
                 i.docs[0].spans = vec![(0, 1)];
@@ -875,6 +944,51 @@ mod tests {
             f(&mut idx);
             let e = idx.validate().unwrap_err();
             assert_eq!(e.kind(), crate::error::ErrorKind::DataCorruption, "{what}");
+        }
+    }
+
+    /// Six dated articles, "d0" oldest; numbered in that order when no holes are kept.
+    fn dated(b: &mut IndexBuilder, ids: &[usize]) {
+        for &k in ids {
+            let article = Article {
+                id: format!("d{k}"),
+                title: format!("Day {k}"),
+                paragraphs: vec![format!("Harbour news of day {k}.")],
+                date: Some(format!("2024-01-0{}", k + 1)),
+                ..Default::default()
+            };
+            b.add(article, vec![]).unwrap();
+        }
+    }
+
+    #[test]
+    fn kept_holes_leave_numbers_empty_and_drop_those_past_the_end() {
+        // (articles added, holes asked for, the ids by number ("" a hole), holes kept)
+        type Case<'a> = (&'a [usize], &'a [u32], &'a [&'a str], &'a [u32]);
+        let cases: &[Case] = &[
+            (&[0, 1, 2], &[], &["d0", "d1", "d2"], &[]),
+            (&[1, 2], &[0], &["", "d1", "d2"], &[0]),
+            (&[0, 2], &[1], &["d0", "", "d2"], &[1]),
+            (&[2, 0, 4], &[1, 3], &["d0", "", "d2", "", "d4"], &[1, 3]),
+            // Past the last article nothing would move: no hole.
+            (&[0, 1], &[2, 3, 9], &["d0", "d1"], &[]),
+            (&[0, 2], &[1, 1, 5], &["d0", "", "d2"], &[1]),
+        ];
+        for &(add, holes, ids, kept) in cases {
+            let mut b = IndexBuilder::new();
+            dated(&mut b, add);
+            b.keep_holes(holes.to_vec());
+            let idx = b.build();
+            idx.validate().unwrap();
+            let got: Vec<&str> = idx.docs.iter().map(|d| d.id.as_str()).collect();
+            assert_eq!(got, ids, "{holes:?}");
+            assert_eq!(idx.holes, kept, "{holes:?}");
+            assert_eq!(idx.live_count(), add.len());
+            // Postings, copy groups and related links use the numbers with holes.
+            let harbour: Vec<u32> = idx.postings("harbour").iter().map(|p| p.doc).collect();
+            let live: Vec<u32> = (0..ids.len() as u32).filter(|&n| !idx.is_hole(n as usize)).collect();
+            assert_eq!(harbour, live, "{holes:?}");
+            assert!(idx.docs.iter().enumerate().all(|(n, d)| d.group == n as u32), "{holes:?}");
         }
     }
 }

@@ -375,7 +375,7 @@ impl Engine {
         let doc_entities = facets::DocEntities::new(&entity_docs, index.docs.len());
         let names = names::Names::new(&index.entities);
         let entity_ids = EntityIds::new(&index.entities);
-        let n = index.docs.len().max(1) as f32;
+        let n = index.live_count().max(1) as f32;
         let avg = [Field::Title, Field::Lede, Field::Body]
             .map(|f| index.docs.iter().map(|d| d.field_len(f) as f32).sum::<f32>() / n);
         let typos = expand::TypoTable::new(&index.terms);
@@ -417,7 +417,7 @@ impl Engine {
             return sh.stats();
         }
         Stats {
-            articles: self.index.docs.len(),
+            articles: self.index.live_count(),
             entities: self.index.entities.len(),
             terms: self.index.terms.len(),
             format_version: format::FORMAT_VERSION,
@@ -476,11 +476,14 @@ impl Engine {
                     .and_then(|d| d.date.as_deref())
                     .is_some_and(|date| pictures::in_range(date, from, to))
         };
+        // Every count and list goes through here, so this is also where holes (numbers of
+        // removed articles) are left out: a query of only negations would match them.
         let entities_pass = |doc: usize, except: Option<EntityType>| {
-            group_sets
-                .iter()
-                .filter(|(ty, _)| Some(*ty) != except)
-                .all(|(_, set)| set.get(doc).copied().unwrap_or(false))
+            !self.index.is_hole(doc)
+                && group_sets
+                    .iter()
+                    .filter(|(ty, _)| Some(*ty) != except)
+                    .all(|(_, set)| set.get(doc).copied().unwrap_or(false))
         };
         let passes = |doc: usize, except: Option<EntityType>| entities_pass(doc, except) && dated(doc);
 
@@ -732,7 +735,7 @@ impl Engine {
         const K1: f32 = 1.2;
         const B: f32 = 0.75;
         let len = |d: &Doc| (d.title_tokens + d.lede_tokens + d.body_tokens) as f32;
-        let n = self.index.docs.len().max(1) as f32;
+        let n = self.index.live_count().max(1) as f32;
         let avg = self.index.docs.iter().map(len).sum::<f32>() / n;
         let mut scores = vec![0.0f32; self.index.docs.len()];
         let mut terms: Vec<String> = analyze(query).into_iter().map(|t| t.term).collect();
@@ -826,7 +829,7 @@ impl Engine {
         let mut score = vec![0f32; n];
         for e in own {
             let Some(docs) = self.entity_docs.get(e as usize) else { continue };
-            let weight = (1.0 + n as f32 / docs.len().max(1) as f32).ln();
+            let weight = (1.0 + self.index.live_count() as f32 / docs.len().max(1) as f32).ln();
             for &o in docs {
                 if let Some(s) = score.get_mut(o as usize) {
                     *s += weight;
@@ -923,7 +926,7 @@ impl Engine {
 
     /// BM25's idf for a term (or a word's expansions, or a phrase) found in `df` articles.
     pub(crate) fn idf_df(&self, df: usize) -> f32 {
-        let n = self.index.docs.len() as f32;
+        let n = self.index.live_count() as f32;
         let df = df as f32;
         ((n - df + 0.5) / (df + 0.5) + 1.0).ln()
     }

@@ -84,7 +84,8 @@ impl Loaded {
 
     pub(super) fn stats(&self) -> Stats {
         Stats {
-            articles: self.manifest.articles as usize,
+            articles: (self.manifest.articles as usize)
+                .saturating_sub(self.table.as_ref().map_or(0, |t| t.holes.len())),
             entities: self.manifest.entities as usize,
             terms: self.manifest.terms as usize,
             format_version: format::FORMAT_VERSION,
@@ -177,7 +178,7 @@ impl Engine {
             manifest,
         };
         Ok(Engine {
-            index: Index { docs: vec![Doc::default(); n], entities: Vec::new(), terms: Vec::new() },
+            index: Index { docs: vec![Doc::default(); n], ..Index::default() },
             weights: Weights::default(),
             entity_docs: Vec::new(),
             avg: [0.0; 3],
@@ -298,7 +299,9 @@ impl Engine {
 
     /// Every fragment not yet loaded (for a reader that wants the whole index, like the CLI).
     pub fn needs_all_fragments(&self) -> Vec<String> {
-        self.shards.as_ref().map_or(Vec::new(), |sh| sh.missing_whole(0..self.index.docs.len()))
+        self.shards
+            .as_ref()
+            .map_or(Vec::new(), |sh| sh.missing_whole((0..self.index.docs.len()).filter(|&d| !self.index.is_hole(d))))
     }
 
     pub(super) fn missing_fragments(&self, page: impl Iterator<Item = usize>) -> Vec<String> {
@@ -368,8 +371,9 @@ impl Engine {
                     (doc.title_tokens, doc.lede_tokens, doc.body_tokens) = (t, l, b);
                     doc.group = docs.group(d);
                 }
+                self.index.holes = docs.holes.clone();
                 self.copies = super::copy_groups(&self.index.docs);
-                let n = self.index.docs.len().max(1) as f32;
+                let n = self.index.live_count().max(1) as f32;
                 self.avg = [Field::Title, Field::Lede, Field::Body]
                     .map(|f| self.index.docs.iter().map(|d| d.field_len(f) as f32).sum::<f32>() / n);
                 // Until the dates are in, article numbers stand in for date ranks: articles
@@ -419,8 +423,13 @@ impl Engine {
                 }
                 if sh.ids.is_none() {
                     let ids = Ids::read(bytes, &sh.manifest)?;
-                    let mut ids: Vec<(String, u32)> =
-                        ids.into_iter().enumerate().map(|(d, id)| (id, d as u32)).collect();
+                    // A hole has no id, and no id finds it.
+                    let mut ids: Vec<(String, u32)> = ids
+                        .into_iter()
+                        .enumerate()
+                        .filter(|(_, id)| !id.is_empty())
+                        .map(|(d, id)| (id, d as u32))
+                        .collect();
                     crate::sort::sort_by(&mut ids, &|a, b| a.0.cmp(&b.0));
                     sh.ids = Some(ids);
                 }

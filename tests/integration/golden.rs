@@ -28,9 +28,9 @@ fn read(path: &str) -> Vec<u8> {
 
 #[test]
 fn current_version_opens_its_golden_files() {
-    assert_eq!(FORMAT_VERSION, 5, "a new format version needs tests/golden/v{FORMAT_VERSION}");
-    let bytes = read(&format!("{}/seeds.newslens", dir(5)));
-    assert_eq!(format::version_of(&bytes), Some(5));
+    assert_eq!(FORMAT_VERSION, 6, "a new format version needs tests/golden/v{FORMAT_VERSION}");
+    let bytes = read(&format!("{}/seeds.newslens", dir(6)));
+    assert_eq!(format::version_of(&bytes), Some(6));
     let single = Engine::from_bytes(&bytes).unwrap();
     assert_eq!(single.stats().articles, 4);
     let r = single.search(&SearchRequest::new("SU7")).unwrap();
@@ -45,7 +45,18 @@ fn current_version_opens_its_golden_files() {
     let dates: Vec<_> = single.index().docs.iter().map(|d| d.date.clone()).collect();
     assert!(dates.windows(2).all(|w| w[0] <= w[1]), "{dates:?}");
 
-    let folder = format!("{}/sharded", dir(5));
+    let sharded = open_folder(&format!("{}/sharded", dir(6)));
+    let req = SearchRequest::new("SU7");
+    assert_eq!(sharded.search(&req).unwrap(), r);
+    // Version 4 moved mentions, roles, quotes and related coverage into an extras file per
+    // article: the reader and the entity page still see them.
+    assert_eq!(sharded.entity("person:lei-jun").unwrap(), lei);
+    let id = &r.hits[0].id;
+    assert_eq!(sharded.article(id, "SU7").unwrap(), single.article(id, "SU7").unwrap());
+}
+
+/// A sharded golden folder, every file of it loaded.
+fn open_folder(folder: &str) -> Engine {
     let manifest_bytes = read(&format!("{folder}/index.newslens"));
     let manifest = Manifest::read(&manifest_bytes).unwrap();
     let mut sharded = Engine::from_manifest(&manifest_bytes).unwrap();
@@ -58,13 +69,28 @@ fn current_version_opens_its_golden_files() {
     for name in sharded.needs_all_fragments() {
         sharded.add_file(&name, &read(&format!("{folder}/{name}"))).unwrap();
     }
-    let req = SearchRequest::new("SU7");
-    assert_eq!(sharded.search(&req).unwrap(), r);
-    // Version 4 moved mentions, roles, quotes and related coverage into an extras file per
-    // article: the reader and the entity page still see them.
-    assert_eq!(sharded.entity("person:lei-jun").unwrap(), lei);
-    let id = &r.hits[0].id;
-    assert_eq!(sharded.article(id, "SU7").unwrap(), single.article(id, "SU7").unwrap());
+    sharded
+}
+
+/// Version 6 keeps a removed article's number empty on an update (`holed/`: the seeds'
+/// sharded folder after `--update --remove 002_df41c56c829562b5`, number 1).
+#[test]
+fn current_version_opens_a_folder_with_a_hole() {
+    let removed = "002_df41c56c829562b5";
+    let full = Engine::from_bytes(&read(&format!("{}/seeds.newslens", dir(6)))).unwrap();
+    let holed = open_folder(&format!("{}/holed", dir(6)));
+    assert_eq!(holed.index().holes, [1]);
+    assert_eq!(holed.index().docs[1].id, "");
+    assert_eq!(holed.stats().articles, 3);
+    for q in ["", "SU7", "Lei Jun", "-huawei"] {
+        let ids = |e: &Engine| -> Vec<String> {
+            e.search(&SearchRequest::new(q)).unwrap().hits.into_iter().map(|h| h.id).collect()
+        };
+        let want: Vec<String> = ids(&full).into_iter().filter(|id| id != removed).collect();
+        assert_eq!(ids(&holed), want, "{q}");
+        assert_eq!(holed.search(&SearchRequest::new(q)).unwrap().total, want.len(), "{q}");
+    }
+    assert!(holed.article(removed, "").is_err());
 }
 
 #[test]

@@ -207,9 +207,8 @@ pub fn extras_file(crc: u32) -> String {
 }
 
 /// Names the fragments of one group, `sealed` (one per article, in order, the group's first
-/// being article `first`), by the group's checksum: the checksums of its members. Returns
-/// that checksum.
-/// A hole's place is an empty entry: it has no file.
+/// being article `first`; a hole's is empty and has no file), by the group's checksum: the
+/// checksums of its members. Returns that checksum.
 fn emit_fragment_group(sealed: Vec<Vec<u8>>, first: usize, out: Sink<'_>) -> u32 {
     let crcs: Vec<u8> =
         sealed.iter().flat_map(|f| if f.is_empty() { 0 } else { file_tag(f).unwrap_or(0) }.to_le_bytes()).collect();
@@ -302,19 +301,19 @@ pub fn write_to<T: std::borrow::Borrow<Term>>(
             (None, _) => meta.undated += 1,
         }
         meta.source_of.push(d.source.as_ref().and_then(|s| sources.binary_search(s).ok()).map_or(0, |i| i as u32 + 1));
-        // The title is the text's first span: not stored twice.
-        let content = Doc {
-            title: String::new(),
-            mentions: Vec::new(),
-            roles: Vec::new(),
-            quotes: Vec::new(),
-            related: Vec::new(),
-            ..d.clone()
-        };
         if hole {
             fragments.push(Vec::new());
             extras.push(0);
         } else {
+            // The title is the text's first span: not stored twice.
+            let content = Doc {
+                title: String::new(),
+                mentions: Vec::new(),
+                roles: Vec::new(),
+                quotes: Vec::new(),
+                related: Vec::new(),
+                ..d.clone()
+            };
             fragments.push(seal(Kind::Fragment, &Fragment { doc: n as u32, content }));
             let x = seal(Kind::Extras, &Extras::of(n as u32, d, &index.entities));
             let crc = file_tag(&x).unwrap_or(0);
@@ -437,8 +436,7 @@ impl Docs {
             || d.group_offsets.len() != n
             || d.group_offsets.iter().enumerate().any(|(k, &o)| o as usize > k)
             || d.fragment_groups.len() != n.div_ceil(FRAGMENT_GROUP)
-            || d.holes.windows(2).any(|w| w.first() >= w.get(1))
-            || d.holes.last().is_some_and(|&h| h as usize >= n)
+            || !crate::index::holes_valid(&d.holes, n)
         {
             return Err(Error::corrupt("index damaged: the article table does not match the manifest"));
         }

@@ -685,9 +685,7 @@ impl Index {
     /// Checks every invariant in the module doc. Bytes that pass can be searched without
     /// any out-of-range access.
     pub fn validate(&self) -> Result<()> {
-        if self.holes.windows(2).any(|w| w.first() >= w.get(1))
-            || self.holes.last().is_some_and(|&h| h as usize >= self.docs.len())
-        {
+        if !holes_valid(&self.holes, self.docs.len()) {
             return Err(Error::corrupt("index damaged: the list of removed articles is out of order"));
         }
         for (n, d) in self.docs.iter().enumerate() {
@@ -793,6 +791,12 @@ impl Index {
 /// the highest number first and should put the first id first.
 pub fn number_key<'a>(date: &'a Option<String>, id: &'a str) -> (&'a Option<String>, std::cmp::Reverse<&'a str>) {
     (date, std::cmp::Reverse(id))
+}
+
+/// Whether `holes` can be the holes of an index of `articles` numbers: ascending, unique,
+/// in range.
+pub fn holes_valid(holes: &[u32], articles: usize) -> bool {
+    holes.windows(2).all(|w| w.first() < w.get(1)) && holes.last().is_none_or(|&h| (h as usize) < articles)
 }
 
 /// Whether no two entities share an id.
@@ -947,7 +951,7 @@ mod tests {
         }
     }
 
-    /// Six dated articles, "d0" oldest; numbered in that order when no holes are kept.
+    /// Adds the dated articles "d<k>" for `ids`: the smaller `k`, the older.
     fn dated(b: &mut IndexBuilder, ids: &[usize]) {
         for &k in ids {
             let article = Article {

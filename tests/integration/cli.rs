@@ -392,16 +392,29 @@ fn dated_stories(from: usize, n: usize) -> String {
         .join("\n")
 }
 
+/// Runs the CLI, which must succeed; its stderr (where it reports what it did).
+fn run(args: &[&str]) -> String {
+    let (ok, _, err) = newslens(args);
+    assert!(ok, "{err}");
+    err
+}
+
+/// How many files `newslens index` said it wrote.
+fn files_written(report: &str) -> usize {
+    report.split(" files written").next().and_then(|s| s.rsplit(' ').next()).unwrap().parse().unwrap()
+}
+
+/// Two index folders hold the same files with the same manifest.
+fn assert_same_folder(a: &std::path::Path, b: &std::path::Path) {
+    assert_eq!(files_under(a), files_under(b));
+    assert_eq!(std::fs::read(a.join("index.newslens")).unwrap(), std::fs::read(b.join("index.newslens")).unwrap());
+}
+
 #[test]
 fn an_update_writes_only_what_changed_and_equals_a_fresh_build() {
     let (input, extra, updated, fresh) =
         (temp_dir("upd-in"), temp_dir("upd-extra"), temp_dir("upd-index"), temp_dir("upd-fresh"));
     std::fs::write(input.join("stories.jsonl"), dated_stories(0, 900)).unwrap();
-    let run = |args: &[&str]| {
-        let (ok, _, err) = newslens(args);
-        assert!(ok, "{err}");
-        err
-    };
     let dir = updated.to_str().unwrap();
     run(&["index", input.to_str().unwrap(), "-o", dir, "--layout", "sharded"]);
     let before = files_under(&updated);
@@ -410,8 +423,7 @@ fn an_update_writes_only_what_changed_and_equals_a_fresh_build() {
     std::fs::write(extra.join("new.jsonl"), dated_stories(900, 1)).unwrap();
     let err = run(&["index", extra.join("new.jsonl").to_str().unwrap(), "-o", dir, "--layout", "sharded", "--update"]);
     assert!(err.contains("update: 900 articles kept, 0 replaced, 1 added, 0 removed"), "{err}");
-    let written: usize =
-        err.split(" files written").next().and_then(|s| s.rsplit(' ').next()).unwrap().parse().unwrap();
+    let written = files_written(&err);
     let after = files_under(&updated);
     assert!(written * 4 < after.len(), "{written} of {} files written", after.len());
     assert!(before.intersection(&after).count() + written == after.len(), "the others are kept as they were");
@@ -438,11 +450,7 @@ fn an_update_writes_only_what_changed_and_equals_a_fresh_build() {
     all[5] = changed.to_string();
     std::fs::write(input.join("stories.jsonl"), all.join("\n")).unwrap();
     run(&["index", input.to_str().unwrap(), "-o", fresh.to_str().unwrap(), "--layout", "sharded"]);
-    assert_eq!(files_under(&updated), files_under(&fresh));
-    assert_eq!(
-        std::fs::read(updated.join("index.newslens")).unwrap(),
-        std::fs::read(fresh.join("index.newslens")).unwrap()
-    );
+    assert_same_folder(&updated, &fresh);
     let total = |q: &str| {
         let (ok, stdout, err) = newslens(&["search", dir, q, "--json"]);
         assert!(ok, "{err}");
@@ -468,11 +476,6 @@ fn a_removal_leaves_a_hole_instead_of_renumbering_and_answers_as_a_fresh_build()
     let (input, updated, fresh, extra) =
         (temp_dir("hole-in"), temp_dir("hole-index"), temp_dir("hole-fresh"), temp_dir("hole-extra"));
     std::fs::write(input.join("stories.jsonl"), dated_stories(0, 900)).unwrap();
-    let run = |args: &[&str]| {
-        let (ok, _, err) = newslens(args);
-        assert!(ok, "{err}");
-        err
-    };
     let dir = updated.to_str().unwrap();
     run(&["index", input.to_str().unwrap(), "-o", dir, "--layout", "sharded"]);
     let before = files_under(&updated);
@@ -482,8 +485,7 @@ fn a_removal_leaves_a_hole_instead_of_renumbering_and_answers_as_a_fresh_build()
     assert!(err.contains("update: 898 articles kept, 0 replaced, 0 added, 2 removed"), "{err}");
     assert!(err.contains("2 numbers left empty"), "{err}");
     assert!(err.contains("indexed 898 of 898 articles"), "{err}");
-    let written: usize =
-        err.split(" files written").next().and_then(|s| s.rsplit(' ').next()).unwrap().parse().unwrap();
+    let written = files_written(&err);
     let after = files_under(&updated);
     assert!(written * 2 < after.len(), "{written} of {} files written", after.len());
     assert!(before.intersection(&after).count() + written == after.len(), "the others are kept as they were");
@@ -515,11 +517,7 @@ fn a_removal_leaves_a_hole_instead_of_renumbering_and_answers_as_a_fresh_build()
     rest.push(old.to_string());
     std::fs::write(input.join("stories.jsonl"), rest.join("\n")).unwrap();
     run(&["index", input.to_str().unwrap(), "-o", fresh.to_str().unwrap(), "--layout", "sharded"]);
-    assert_eq!(files_under(&updated), files_under(&fresh));
-    assert_eq!(
-        std::fs::read(updated.join("index.newslens")).unwrap(),
-        std::fs::read(fresh.join("index.newslens")).unwrap()
-    );
+    assert_same_folder(&updated, &fresh);
 }
 
 #[test]

@@ -98,6 +98,8 @@ test('who appears with whom: names and lines filter, counts agree with the facet
   const title = await pair.locator('title').textContent();
   await pair.dispatchEvent('click');
   await expect.poll(() => new URL(page.url()).searchParams.getAll('e').sort()).toEqual(['org:huawei', 'person:lei-jun']);
+  // The address changes before the results are drawn: wait for the count that names both.
+  await expect(page.locator('#count')).toHaveText(/ with (Huawei, Lei Jun|Lei Jun, Huawei)$/);
   const n = Number((await page.locator('#count').textContent()).split(' ')[0]);
   expect(n).toBeGreaterThan(0);
   expect(title).toContain(`: ${n} article`);

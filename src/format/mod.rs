@@ -33,8 +33,10 @@ pub const MAGIC: &[u8; 8] = b"NEWSLENS";
 /// newest first), so that adding a newer article leaves every older one's files as they
 /// were, and cuts term shards where the terms say rather than where the bytes do. Version 6
 /// lets an update leave a removed article's number empty (`Index::holes`), so that every
-/// later article keeps its files.
-pub const FORMAT_VERSION: u32 = 6;
+/// later article keeps its files. Version 7 shrinks what every first search downloads: body
+/// lengths as one-byte codes (`index::length_code`), term shard keys cut to the shortest
+/// start that still sorts after the shard before, shard tags as four fixed bytes.
+pub const FORMAT_VERSION: u32 = 7;
 pub const HEADER_LEN: usize = 28;
 
 /// Conventional file name of a single-file index inside an index folder.
@@ -259,7 +261,7 @@ mod tests {
             (b"PK\x03\x04 zip".to_vec(), ErrorKind::NotAnIndex, "not a newslens index"),
             (vec![], ErrorKind::NotAnIndex, "not a newslens index"),
             (with_version(0), ErrorKind::RebuildNeeded, "rebuild needed"),
-            (with_version(FORMAT_VERSION + 1), ErrorKind::RebuildNeeded, "format version 7"),
+            (with_version(FORMAT_VERSION + 1), ErrorKind::RebuildNeeded, "format version 8"),
             (with_version(2), ErrorKind::RebuildNeeded, "format version 2"),
             (with_version(1), ErrorKind::RebuildNeeded, "format version 1"),
             (good[..10].to_vec(), ErrorKind::NotAnIndex, "not a newslens index"),

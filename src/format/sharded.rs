@@ -71,8 +71,22 @@ pub struct TermShard {
     /// shard's first term.
     pub first: String,
     /// The shard's file tag, which names its file (four bytes here rather than a name:
-    /// the manifest is in every first download).
+    /// the manifest is in every first download; fixed, as a checksum's varint takes five).
+    #[serde(with = "four_bytes")]
     pub crc: u32,
+}
+
+/// A u32 as its four little-endian bytes rather than postcard's varint.
+mod four_bytes {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer>(v: &u32, s: S) -> Result<S::Ok, S::Error> {
+        v.to_le_bytes().serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
+        <[u8; 4]>::deserialize(d).map(u32::from_le_bytes)
+    }
 }
 
 impl TermShard {
@@ -86,9 +100,11 @@ impl TermShard {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct Docs {
     /// Per article, title, lede and body word counts (a column each: compresses better).
+    /// Title and lede counts are exact (they tell which field a word position is in); the
+    /// body's is a [`crate::index::length_code`], a byte, as ranking needs no more.
     pub title_lengths: Vec<u32>,
     pub lede_lengths: Vec<u32>,
-    pub body_lengths: Vec<u32>,
+    pub body_lengths: Vec<u8>,
     /// Per article, how far back its copy group's leader is (0: itself, as most are).
     pub group_offsets: Vec<u32>,
     /// Per group of [`FRAGMENT_GROUP`] articles, the checksum naming its fragment folder.
@@ -230,6 +246,19 @@ fn emit_fragment_group(sealed: Vec<Vec<u8>>, first: usize, out: Sink<'_>) -> u32
 /// hash of the term itself (content-defined chunking, as in rsync and backup tools): the
 /// cuts stay where they were around a term that grew, and a shard that grew past twice the
 /// target is cut anyway. A term larger than `span` always ends its shard.
+/// The shortest start of `term` that sorts after `before` (the previous shard's last term),
+/// or all of it for the first shard: a shard's range is [its key, the next key), so any key
+/// between the two terms splits the terms alike, and the short one is what every first
+/// download carries (844 of them at 10k articles). `before` sorts before `term`.
+fn separator<'a>(before: Option<&str>, term: &'a str) -> &'a str {
+    let Some(before) = before else { return term };
+    let shared = before.bytes().zip(term.bytes()).take_while(|(a, b)| a == b).count();
+    // One character past what they share: then it differs from `before`, or is longer.
+    let end = term.get(shared..).and_then(|rest| rest.chars().next()).map_or(term.len(), |c| shared + c.len_utf8());
+    // `shared` can fall inside a character when the two differ in a later byte of it.
+    term.get(..end).filter(|key| *key > before).unwrap_or(term)
+}
+
 fn ends_shard(term: &str, term_bytes: usize, shard_bytes: usize, target: usize) -> bool {
     if shard_bytes < target / 2 {
         return false;
@@ -283,7 +312,7 @@ pub fn write_to<T: std::borrow::Borrow<Term>>(
         let hole = index.is_hole(n);
         docs.title_lengths.push(d.title_tokens);
         docs.lede_lengths.push(d.lede_tokens);
-        docs.body_lengths.push(d.body_tokens);
+        docs.body_lengths.push(crate::index::length_code(d.body_tokens));
         docs.group_offsets.push((n as u32).saturating_sub(d.group));
         // A hole takes the date before it, so that dates still run in number order.
         let date = if hole { last_date.clone() } else { d.date.clone() };
@@ -354,6 +383,8 @@ pub fn write_to<T: std::borrow::Borrow<Term>>(
     let mut encoded: Vec<u8> = Vec::new();
     let mut count = 0u64;
     let mut first: Option<String> = None;
+    // The last term of the shard before: a shard's manifest key only has to sort after it.
+    let mut last: Option<String> = None;
     let mut term_count = 0u32;
     let mut flush = |encoded: &mut Vec<u8>, count: &mut u64, first: &mut Option<String>, out: Sink<'_>| {
         let Some(first) = first.take() else { return };
@@ -367,13 +398,14 @@ pub fn write_to<T: std::borrow::Borrow<Term>>(
     };
     for t in terms {
         let t = t.borrow();
-        first.get_or_insert_with(|| t.term.clone());
+        first.get_or_insert_with(|| separator(last.as_deref(), &t.term).to_string());
         let before = encoded.len();
         encoded = postcard::to_extend(t, std::mem::take(&mut encoded)).unwrap_or_default();
         count += 1;
         term_count += 1;
         if ends_shard(&t.term, encoded.len() - before, encoded.len(), term_shard_bytes) {
             flush(&mut encoded, &mut count, &mut first, out);
+            last = Some(t.term.clone());
         }
     }
     flush(&mut encoded, &mut count, &mut first, out);
@@ -451,7 +483,8 @@ impl Docs {
     /// Article `doc`'s title, lede and body word counts.
     pub fn lengths(&self, doc: usize) -> [u32; 3] {
         let at = |v: &Vec<u32>| v.get(doc).copied().unwrap_or(0);
-        [at(&self.title_lengths), at(&self.lede_lengths), at(&self.body_lengths)]
+        let body = crate::index::code_length(self.body_lengths.get(doc).copied().unwrap_or(0));
+        [at(&self.title_lengths), at(&self.lede_lengths), body]
     }
 
     /// The file holding article `doc`'s fragment.
@@ -651,6 +684,26 @@ mod tests {
     use super::*;
     use crate::index::IndexBuilder;
     use crate::model::{Article, EntityType, Mention};
+
+    #[test]
+    fn a_shard_key_is_the_shortest_start_of_its_first_term_after_the_last_shard() {
+        for (before, term, key) in [
+            (None, "harbour", "harbour"),
+            (Some("harass"), "harbour", "harb"),
+            (Some("apple"), "banana", "b"),
+            (Some("port"), "porter", "porte"),
+            (Some("café"), "cafés", "cafés"),
+            (Some("caf"), "café", "café"),
+            // Differing in a later byte of one character: the whole character is kept.
+            (Some("naïve"), "naïvf", "naïvf"),
+            (Some("è"), "é", "é"),
+            (Some("zürich"), "zürichs", "zürichs"),
+        ] {
+            let got = separator(before, term);
+            assert_eq!(got, key, "{before:?} | {term}");
+            assert!(before.is_none_or(|b| b < got) && got <= term);
+        }
+    }
 
     pub(crate) fn corpus(n: usize) -> Index {
         let mut b = IndexBuilder::new();

@@ -28,9 +28,9 @@ fn read(path: &str) -> Vec<u8> {
 
 #[test]
 fn current_version_opens_its_golden_files() {
-    assert_eq!(FORMAT_VERSION, 6, "a new format version needs tests/golden/v{FORMAT_VERSION}");
-    let bytes = read(&format!("{}/seeds.newslens", dir(6)));
-    assert_eq!(format::version_of(&bytes), Some(6));
+    assert_eq!(FORMAT_VERSION, 7, "a new format version needs tests/golden/v{FORMAT_VERSION}");
+    let bytes = read(&format!("{}/seeds.newslens", dir(7)));
+    assert_eq!(format::version_of(&bytes), Some(7));
     let single = Engine::from_bytes(&bytes).unwrap();
     assert_eq!(single.stats().articles, 4);
     let r = single.search(&SearchRequest::new("SU7")).unwrap();
@@ -45,7 +45,7 @@ fn current_version_opens_its_golden_files() {
     let dates: Vec<_> = single.index().docs.iter().map(|d| d.date.clone()).collect();
     assert!(dates.windows(2).all(|w| w[0] <= w[1]), "{dates:?}");
 
-    let sharded = open_folder(&format!("{}/sharded", dir(6)));
+    let sharded = open_folder(&format!("{}/sharded", dir(7)));
     let req = SearchRequest::new("SU7");
     assert_eq!(sharded.search(&req).unwrap(), r);
     // Version 4 moved mentions, roles, quotes and related coverage into an extras file per
@@ -77,8 +77,8 @@ fn open_folder(folder: &str) -> Engine {
 #[test]
 fn current_version_opens_a_folder_with_a_hole() {
     let removed = "002_df41c56c829562b5";
-    let full = Engine::from_bytes(&read(&format!("{}/seeds.newslens", dir(6)))).unwrap();
-    let holed = open_folder(&format!("{}/holed", dir(6)));
+    let full = Engine::from_bytes(&read(&format!("{}/seeds.newslens", dir(7)))).unwrap();
+    let holed = open_folder(&format!("{}/holed", dir(7)));
     assert_eq!(holed.index().holes, [1]);
     assert_eq!(holed.index().docs[1].id, "");
     assert_eq!(holed.stats().articles, 3);

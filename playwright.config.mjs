@@ -17,5 +17,5 @@ export default defineConfig({
     serviceWorkers: 'block',
   },
   projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],
-  webServer: { command: 'node scripts/serve.mjs 8081 www', url: 'http://127.0.0.1:8081/', reuseExistingServer: false },
+  webServer: { command: 'node scripts/serve.mjs 8081 dist', url: 'http://127.0.0.1:8081/', reuseExistingServer: false },
 });

@@ -124,7 +124,7 @@ const browser = await chromium.launch({
     '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
 });
 const site = pagefindSite();
-const www = await serve(path.join(ROOT, 'www'));
+const www = await serve(path.join(ROOT, 'dist'));
 const pf = await serve(site);
 try {
   const runs = {
@@ -150,7 +150,7 @@ try {
     `Run ${new Date().toISOString().slice(0, 10)} on a ${(await import('node:os')).cpus().length}-core machine, headless Chromium ${chromiumVersion}, `
       + `${LOADS} cold loads each (fresh context, no cache, no service worker). Reproduce: \`./build.sh bench-viewer\`.`,
     '',
-    'newslens: the optimized viewer (`www/`, the seed index) opening with every article listed. Pagefind: its',
+    'newslens: the viewer as it ships (`dist/`: www/ minified, the seed index) opening with every article listed. Pagefind: its',
     'own JS API over the same four seed articles as HTML pages, a search for "xiaomi", titles of the top 10',
     'rendered. Bytes as sent by a compressing static host (gzip -9, or as stored when already compressed).',
     '',

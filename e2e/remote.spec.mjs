@@ -8,7 +8,7 @@ const PORT = 8084; // the other site, with CORS
 let server;
 
 test.beforeAll(async () => {
-  server = spawn('node', ['scripts/serve.mjs', String(PORT), 'www', '--header', 'Access-Control-Allow-Origin: *'], { stdio: 'ignore' });
+  server = spawn('node', ['scripts/serve.mjs', String(PORT), 'dist', '--header', 'Access-Control-Allow-Origin: *'], { stdio: 'ignore' });
   for (let i = 0; i < 50; i++) {
     try { if ((await fetch(`http://127.0.0.1:${PORT}/`)).ok) return; } catch { /* not up yet */ }
     await new Promise((r) => setTimeout(r, 100));

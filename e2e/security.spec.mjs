@@ -8,7 +8,7 @@ const PORT = 8083;
 let server;
 
 test.beforeAll(async () => {
-  server = spawn('node', ['scripts/serve.mjs', String(PORT), 'www', '--header', `Content-Security-Policy: ${CSP}`], { stdio: 'ignore' });
+  server = spawn('node', ['scripts/serve.mjs', String(PORT), 'dist', '--header', `Content-Security-Policy: ${CSP}`], { stdio: 'ignore' });
   for (let i = 0; i < 50; i++) {
     try { if ((await fetch(`http://127.0.0.1:${PORT}/`)).ok) return; } catch { /* not up yet */ }
     await new Promise((r) => setTimeout(r, 100));

@@ -15,7 +15,7 @@ const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src
 let server;
 
 test.beforeAll(async () => {
-  server = spawn('node', ['scripts/serve.mjs', String(PORT), 'www', '--header', `Content-Security-Policy-Report-Only: ${CSP}`], { stdio: 'ignore' });
+  server = spawn('node', ['scripts/serve.mjs', String(PORT), 'dist', '--header', `Content-Security-Policy-Report-Only: ${CSP}`], { stdio: 'ignore' });
   for (let i = 0; i < 50; i++) {
     try { if ((await fetch(`${BASE}/`)).ok) return; } catch { /* not up yet */ }
     await new Promise((r) => setTimeout(r, 100));

@@ -54,7 +54,7 @@ const ENGINES = {
   newslens: {
     // The viewer's own engine host: one file or a sharded folder, loaded as queries need.
     async load(base) {
-      const { EngineHost } = await import('/www/engine.js');
+      const { EngineHost } = await import('/dist/engine.js');
       const host = await EngineHost.load(new URL(`${base}/newslens/`, location.href));
       host.entitiesAfterFirst = false; // the runner loads them as a step of its own
       return {

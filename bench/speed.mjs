@@ -145,6 +145,8 @@ function dirBytes(dir, keep = () => true) {
 
 function buildCli(size, file) {
   const out = path.join(CACHE, size);
+  // A fresh folder, as for Pagefind: an existing one would keep its unchanged files unwritten.
+  fs.rmSync(path.join(out, 'newslens'), { recursive: true, force: true });
   const nl = measured(path.join(ROOT, 'target/release/newslens'), ['index', file, '-o', path.join(out, 'newslens')]);
   if (!nl.error) {
     const t = /timings: read (\S+) s, entities (\S+) s, index (\S+) s, encode (\S+) s/.exec(nl.stderr);

@@ -249,6 +249,24 @@ fn cores() -> usize {
     std::thread::available_parallelism().map_or(1, usize::from)
 }
 
+/// Up to this many bytes, a file of the first download is compressed with Zopfli (measured
+/// at 10k articles: the article table 14% smaller than flate2's, the dates 12%; 0.9 s for
+/// 100k articles' 450 KB table). Past it (1M articles) the wait, and Zopfli's working memory
+/// in a build that is near its 8 GiB, are not worth it.
+const ZOPFLI_MAX_BYTES: usize = 1 << 20;
+
+/// Compresses sharded file `name` for disk (gzip: the browser inflates it natively).
+fn compress(name: &Path, bytes: &[u8]) -> Vec<u8> {
+    let first = name.file_name().and_then(|n| n.to_str()).is_some_and(format::sharded::in_first_download);
+    if first && bytes.len() <= ZOPFLI_MAX_BYTES {
+        let mut out = Vec::new();
+        if zopfli::compress(zopfli::Options::default(), zopfli::Format::Gzip, bytes, &mut out).is_ok() {
+            return out;
+        }
+    }
+    gzip(bytes)
+}
+
 fn gzip(bytes: &[u8]) -> Vec<u8> {
     use std::io::Write;
     let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
@@ -293,7 +311,7 @@ fn write_sharded(
         return Err(e);
     }
     let path = output.join(format::INDEX_FILE);
-    let gz = gzip(&manifest);
+    let gz = compress(&path, &manifest);
     out.total += gz.len() as u64;
     std::fs::write(&path, gz).map_err(|e| format!("{}: {e}", path.display()))?;
     remove_stale(output, &out.names, &[])?;
@@ -342,8 +360,8 @@ impl ShardWriter<'_> {
 
     fn flush(&mut self) {
         let window = std::mem::take(&mut self.window);
-        let compressed = crate::parallel::map(&window, cores(), &|(_, bytes)| gzip(bytes))
-            .unwrap_or_else(|| window.iter().map(|(_, bytes)| gzip(bytes)).collect());
+        let compressed = crate::parallel::map(&window, cores(), &|(path, bytes)| compress(path, bytes))
+            .unwrap_or_else(|| window.iter().map(|(path, bytes)| compress(path, bytes)).collect());
         for ((path, _), gz) in window.iter().zip(compressed) {
             if self.error.is_some() {
                 return;
@@ -813,4 +831,31 @@ fn train_ner(train: &Path, dev: &Path, test: Option<&Path>, epochs: usize, outpu
         eprintln!("wrote {}", path.display());
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn first_download_files_are_compressed_harder_and_still_gzip() {
+        // Shaped like an article table: columns of small numbers with some noise.
+        let bytes: Vec<u8> = (0u32..8_000).map(|i| (i.wrapping_mul(2_654_435_761) >> 27) as u8 % 23).collect();
+        for (name, harder) in [
+            ("docs.0000abcd.nl", true),
+            ("meta.0000abcd.nl", true),
+            ("index.newslens", true),
+            ("t/0000abcd.nl", false),
+            ("entities.0000abcd.nl", false),
+        ] {
+            let out = compress(Path::new("/x").join(name).as_path(), &bytes);
+            assert_eq!(gunzip(&out).unwrap(), bytes, "{name}");
+            let plain = gzip(&bytes);
+            if harder {
+                assert!(out.len() < plain.len(), "{name}: {} vs {}", out.len(), plain.len());
+            } else {
+                assert_eq!(out, plain, "{name}");
+            }
+        }
+    }
 }

@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 
 const out = process.argv[2] || 'docs/screenshots';
-const server = spawn('node', ['scripts/serve.mjs', '8082', 'www'], { stdio: 'ignore' });
+const server = spawn('node', ['scripts/serve.mjs', '8082', 'dist'], { stdio: 'ignore' });
 await new Promise((r) => setTimeout(r, 500));
 const args = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'];

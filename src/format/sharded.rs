@@ -237,15 +237,6 @@ fn emit_fragment_group(sealed: Vec<Vec<u8>>, first: usize, out: Sink<'_>) -> u32
     group_crc
 }
 
-/// Whether a term shard ends after `term` (encoded in `term_bytes`, the shard so far in
-/// `shard_bytes`), so that shards average about `target` bytes.
-///
-/// Cutting at a byte count would move every later cut when one term's postings grow, and
-/// so rename every later shard: one added article would rewrite them all. Here, past half
-/// the target, a term ends its shard with a chance in proportion to its size, decided by a
-/// hash of the term itself (content-defined chunking, as in rsync and backup tools): the
-/// cuts stay where they were around a term that grew, and a shard that grew past twice the
-/// target is cut anyway. A term larger than `span` always ends its shard.
 /// The shortest start of `term` that sorts after `before` (the previous shard's last term),
 /// or all of it for the first shard: a shard's range is [its key, the next key), so any key
 /// between the two terms splits the terms alike, and the short one is what every first
@@ -259,6 +250,15 @@ fn separator<'a>(before: Option<&str>, term: &'a str) -> &'a str {
     term.get(..end).filter(|key| *key > before).unwrap_or(term)
 }
 
+/// Whether a term shard ends after `term` (encoded in `term_bytes`, the shard so far in
+/// `shard_bytes`), so that shards average about `target` bytes.
+///
+/// Cutting at a byte count would move every later cut when one term's postings grow, and
+/// so rename every later shard: one added article would rewrite them all. Here, past half
+/// the target, a term ends its shard with a chance in proportion to its size, decided by a
+/// hash of the term itself (content-defined chunking, as in rsync and backup tools): the
+/// cuts stay where they were around a term that grew, and a shard that grew past twice the
+/// target is cut anyway. A term larger than `span` always ends its shard.
 fn ends_shard(term: &str, term_bytes: usize, shard_bytes: usize, target: usize) -> bool {
     if shard_bytes < target / 2 {
         return false;
@@ -283,8 +283,12 @@ pub type Sink<'a> = &'a mut dyn FnMut(String, Vec<u8>);
 /// entity table comes then too, but Zopfli on it took 3 s of a 6 s build at 10k articles
 /// for 3% off.)
 pub fn in_first_download(name: &str) -> bool {
-    name == super::INDEX_FILE || name.starts_with("docs.") || name.starts_with("meta.")
+    name == super::INDEX_FILE || name.starts_with(DOCS_PREFIX) || name.starts_with(META_PREFIX)
 }
+
+/// How the article table's and the dates table's file names start (then their tag).
+pub const DOCS_PREFIX: &str = "docs.";
+pub const META_PREFIX: &str = "meta.";
 
 fn named(prefix: &str, bytes: Vec<u8>) -> (String, Vec<u8>) {
     let crc = file_tag(&bytes).unwrap_or(0);
@@ -364,8 +368,8 @@ pub fn write_to<T: std::borrow::Borrow<Term>>(
         }
     }
     meta.sources = sources;
-    let docs_file = named("docs.", seal(Kind::Docs, &docs));
-    let meta_file = named("meta.", seal(Kind::Meta, &meta));
+    let docs_file = named(DOCS_PREFIX, seal(Kind::Docs, &docs));
+    let meta_file = named(META_PREFIX, seal(Kind::Meta, &meta));
 
     let gaps = index
         .entity_docs()

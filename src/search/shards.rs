@@ -15,7 +15,7 @@
 
 use super::{expand, ranks, Engine, SearchRequest, Stats, Weights};
 use crate::error::{Error, Result};
-use crate::format::sharded::{Docs, Entities, Extras, Fragment, Ids, Manifest, Meta, Terms};
+use crate::format::sharded::{Docs, Entities, Extras, Fragment, Ids, Manifest, Meta, Terms, DOCS_PREFIX, META_PREFIX};
 use crate::format::{self, file_tag, Kind};
 use crate::index::{Doc, Field, Index};
 use crate::query::{self, Node};
@@ -359,7 +359,7 @@ impl Engine {
             || Error::corrupt("index damaged: a file that this index's manifest does not name (stale cache?)");
         match kind {
             Kind::Docs => {
-                if named("docs.") != sh.manifest.docs {
+                if named(DOCS_PREFIX) != sh.manifest.docs {
                     return Err(foreign());
                 }
                 if sh.docs {
@@ -386,7 +386,7 @@ impl Engine {
                 sh.docs = true;
             }
             Kind::Meta => {
-                if named("meta.") != sh.manifest.meta {
+                if named(META_PREFIX) != sh.manifest.meta {
                     return Err(foreign());
                 }
                 if sh.meta {

@@ -309,7 +309,11 @@ impl Importer {
         let mut builder = IndexBuilder::new();
         builder.keep_holes(std::mem::take(&mut self.holes));
         let mut rest = articles.into_iter().zip(origins).peekable();
-        while rest.peek().is_some() {
+        // Each window is analysed while the one before is merged into the index (on one
+        // thread, the merge was half of the index phase); entities come first, on their own,
+        // so that their time is counted apart.
+        let mut analysed_window: Option<Window> = None;
+        while rest.peek().is_some() || analysed_window.is_some() {
             // A window at a time, so mentions and analyses in flight stay a bounded amount
             // of memory.
             let window: Vec<(Article, String)> = rest.by_ref().take(ANALYSIS_WINDOW).collect();
@@ -320,12 +324,21 @@ impl Importer {
                 }
                 None => mentions.by_ref().take(window.len()).collect(),
             };
-            let analysed = analyse(&window, threads);
-            for (((article, origin), (mentions, relations)), analysed) in window.into_iter().zip(found).zip(analysed) {
-                let id = article.id.clone();
-                if let Err(e) = builder.add_analysed(article, analysed, mentions, relations) {
-                    self.warnings.push(Warning { file: origin, reason: format!("article {id:?}: {}", e.message()) });
+            let previous = analysed_window.take();
+            let warnings = &mut self.warnings;
+            let merge = |builder: &mut IndexBuilder| {
+                if let Some(previous) = previous {
+                    merge_window(builder, warnings, previous);
                 }
+            };
+            let analysed = if window.is_empty() {
+                merge(&mut builder);
+                Vec::new()
+            } else {
+                analyse_alongside(&window, threads, || merge(&mut builder))
+            };
+            if !window.is_empty() {
+                analysed_window = Some((window, found, analysed));
             }
         }
         if builder.is_empty() {
@@ -388,6 +401,31 @@ fn second_pass_of(
 
 /// Articles analysed together before they are merged into the index.
 const ANALYSIS_WINDOW: usize = 1024;
+
+/// Articles (with the files they came from), their mentions and relations, and their
+/// analyses, ready to be merged into the index.
+type Window = (Vec<(Article, String)>, Vec<(Vec<Mention>, Relations)>, Vec<Analysed>);
+
+fn merge_window(builder: &mut IndexBuilder, warnings: &mut Vec<Warning>, (window, found, analysed): Window) {
+    for (((article, origin), (mentions, relations)), analysed) in window.into_iter().zip(found).zip(analysed) {
+        let id = article.id.clone();
+        if let Err(e) = builder.add_analysed(article, analysed, mentions, relations) {
+            warnings.push(Warning { file: origin, reason: format!("article {id:?}: {}", e.message()) });
+        }
+    }
+}
+
+/// `window` analysed (as [`analyse`]) while `meanwhile` runs on this thread; one after the
+/// other on one thread, and in the browser.
+fn analyse_alongside(window: &[(Article, String)], threads: usize, meanwhile: impl FnOnce()) -> Vec<Analysed> {
+    #[cfg(not(target_arch = "wasm32"))]
+    if threads > 1 {
+        let (done, ()) = crate::parallel::alongside(|| analyse(window, threads), meanwhile);
+        return done.unwrap_or_else(|| analyse(window, 1));
+    }
+    meanwhile();
+    analyse(window, threads)
+}
 
 /// The articles of `window` analysed, in order, on `threads` threads where there are any.
 fn analyse(window: &[(Article, String)], threads: usize) -> Vec<Analysed> {

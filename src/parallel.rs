@@ -33,6 +33,16 @@ pub fn map<T: Sync, R: Send>(items: &[T], threads: usize, f: &(dyn Fn(&T) -> R +
     Some(batches.into_iter().flat_map(|(_, r)| r).collect())
 }
 
+/// `work` on a thread of its own while `here` runs on this one: one stage of a pipeline
+/// overlapping the next. `work`'s result is None when its thread failed.
+pub fn alongside<A: Send, B>(work: impl FnOnce() -> A + Send, here: impl FnOnce() -> B) -> (Option<A>, B) {
+    std::thread::scope(|s| {
+        let job = s.spawn(work);
+        let b = here();
+        (job.join().ok(), b)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -42,5 +52,12 @@ mod tests {
             assert_eq!(super::map(&items, threads, &|x| x * 2), Some(items.iter().map(|x| x * 2).collect()));
         }
         assert_eq!(super::map(&[] as &[usize], 2, &|x| *x), Some(Vec::new()));
+    }
+
+    #[test]
+    fn alongside_returns_both_and_survives_a_failed_thread() {
+        assert_eq!(super::alongside(|| 2 + 2, || "here"), (Some(4), "here"));
+        let (failed, here) = super::alongside(|| -> u8 { panic!("a worker fails") }, || 7);
+        assert_eq!((failed, here), (None, 7));
     }
 }

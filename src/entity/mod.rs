@@ -36,8 +36,8 @@ const MODEL_SUFFIXES: &[&str] =
 /// of a thing or an event: "App", "Conference"): features for the statistical tagger in
 /// `ner`, which learns from its training news how much each list is worth, and then knows
 /// that "CEO" is a role as "chairman" is.
-pub fn gazetteer_words() -> Result<std::collections::HashMap<String, u8>> {
-    let mut out = std::collections::HashMap::new();
+pub fn gazetteer_words() -> Result<crate::ner::GazetteerWords> {
+    let mut out = crate::ner::GazetteerWords::default();
     for (entry, surfaces) in gazetteer::builtin_rows()? {
         let bit = match entry.entity.ty {
             EntityType::Person => 1,

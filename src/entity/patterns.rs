@@ -5,7 +5,7 @@
 //! `money:5000-cny`. A date without a year stays yearless ("April 22"): a year is never
 //! guessed.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use super::words::{parse_number, Word};
 use super::Candidate;

@@ -236,7 +236,7 @@ type Pending = ((Doc, Vec<PendingMention>), Relations);
 pub struct Analysed {
     text: String,
     spans: Vec<(usize, usize)>,
-    tokens: Vec<crate::text::Token>,
+    terms: Vec<TermUse>,
     span_starts: Vec<u32>,
     title_tokens: u32,
     lede_tokens: u32,
@@ -265,7 +265,52 @@ impl Analysed {
         // Copies are told apart by their bodies: syndication rewrites headlines.
         let body_from = if article.paragraphs.is_empty() { 0 } else { title_tokens + PARAGRAPH_GAP };
         let sketch = dedup::Sketch::of(tokens.iter().filter(|t| t.position >= body_from).map(|t| t.term.as_str()));
-        Analysed { text, spans, tokens, span_starts, title_tokens, lede_tokens, body_tokens, sketch }
+        let terms = TermUse::of(&text, tokens);
+        Analysed { text, spans, terms, span_starts, title_tokens, lede_tokens, body_tokens, sketch }
+    }
+}
+
+/// One term of one article: where it occurs and the lowercase words it was made from.
+/// Grouped here, in the analysis that runs on every core, so that the one thread merging
+/// articles into the index looks each term up once per article rather than each word
+/// three times (at 10k articles that merge was 0.94 s of a 1.8 s index phase).
+struct TermUse {
+    term: String,
+    positions: Vec<u32>,
+    /// Each lowercase surface form and how often; a term has one or two, so a list.
+    forms: Vec<(String, u32)>,
+}
+
+impl TermUse {
+    fn of(text: &str, tokens: Vec<crate::text::Token>) -> Vec<TermUse> {
+        let mut uses: Vec<TermUse> = Vec::new();
+        let mut at: FxHashMap<String, usize> = FxHashMap::default();
+        for t in tokens {
+            let word = text.get(t.start..t.end).unwrap_or("");
+            let lower: std::borrow::Cow<'_, str> = if word.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+                word.into()
+            } else {
+                word.to_lowercase().into()
+            };
+            let k = match at.get(&t.term) {
+                Some(&k) => k,
+                None => {
+                    at.insert(t.term.clone(), uses.len());
+                    uses.push(TermUse { term: t.term, positions: Vec::new(), forms: Vec::new() });
+                    uses.len() - 1
+                }
+            };
+            let Some(u) = uses.get_mut(k) else { continue };
+            u.positions.push(t.position);
+            if word.is_empty() {
+                continue;
+            }
+            match u.forms.iter_mut().find(|(f, _)| *f == lower) {
+                Some((_, n)) => *n += 1,
+                None => u.forms.push((lower.into_owned(), 1)),
+            }
+        }
+        uses
     }
 }
 
@@ -324,41 +369,33 @@ impl IndexBuilder {
         if self.ids.contains_key(&article.id) {
             return Err(Error::bad_request(format!("duplicate article id “{}”", article.id)));
         }
-        let Analysed { text, spans, tokens, span_starts, title_tokens, lede_tokens, body_tokens, sketch } = analysed;
+        let Analysed { text, spans, terms, span_starts, title_tokens, lede_tokens, body_tokens, sketch } = analysed;
         if text.len() > u32::MAX as usize / 2 {
             return Err(Error::bad_request(format!("article “{}” is too large", article.id)));
         }
         let doc_no = self.docs.len() as u32;
         self.sketches.push(sketch);
-        let mut by_term: FxHashMap<&str, Vec<u32>> = FxHashMap::default();
-        // Lookups before inserts: most tokens repeat a term and a form already seen, and
-        // allocating keys for them was most of the indexing time.
-        for t in &tokens {
-            by_term.entry(t.term.as_str()).or_default().push(t.position);
-            let Some(word) = text.get(t.start..t.end) else { continue };
-            let lower: std::borrow::Cow<'_, str> = if word.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
-                word.into()
-            } else {
-                word.to_lowercase().into()
-            };
-            let forms = match self.surfaces.get_mut(t.term.as_str()) {
-                Some(forms) => forms,
-                None => self.surfaces.entry(t.term.clone()).or_default(),
-            };
-            match forms.get_mut(lower.as_ref()) {
-                Some(n) => *n += 1,
-                None => {
-                    forms.insert(lower.into_owned(), 1);
-                }
-            }
-        }
-        for (term, positions) in by_term {
-            match self.postings.get_mut(term) {
+        // Lookups before inserts: most terms and forms are already there, and allocating
+        // keys for them was most of the indexing time.
+        for TermUse { term, positions, forms } in terms {
+            match self.postings.get_mut(&term) {
                 Some(list) => list.push(doc_no, &positions),
                 None => {
                     let mut list = PostingBuf::default();
                     list.push(doc_no, &positions);
-                    self.postings.insert(term.to_string(), list);
+                    self.postings.insert(term.clone(), list);
+                }
+            }
+            let known = match self.surfaces.get_mut(&term) {
+                Some(known) => known,
+                None => self.surfaces.entry(term).or_default(),
+            };
+            for (form, n) in forms {
+                match known.get_mut(&form) {
+                    Some(count) => *count += n,
+                    None => {
+                        known.insert(form, n);
+                    }
                 }
             }
         }

@@ -19,7 +19,7 @@ pub mod eval;
 #[cfg(feature = "cli")]
 pub mod train;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// BIO labels over CoNLL's four types. Index 0 is "outside".
 pub const LABELS: [&str; 9] = ["O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC"];
@@ -154,8 +154,8 @@ pub type GazetteerWords = HashMap<String, u8>;
 /// appear in lower case (so are ordinary words).
 #[derive(Debug, Clone, Default)]
 pub struct DocContext {
-    capitalised: std::collections::HashSet<String>,
-    lowercase: std::collections::HashSet<String>,
+    capitalised: rustc_hash::FxHashSet<String>,
+    lowercase: rustc_hash::FxHashSet<String>,
 }
 
 impl DocContext {

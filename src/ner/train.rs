@@ -4,7 +4,7 @@
 // `get` would hide the arithmetic of the algorithm.
 #![allow(clippy::indexing_slicing)]
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 pub use super::eval::{evaluate_extractor, evaluate_tagger, extractor_errors, featurize, score, Score};
 use super::eval::{per_doc, token_lists};
@@ -38,7 +38,7 @@ impl Trainer {
     }
 
     fn averaged(&self) -> Model {
-        let mut weights = HashMap::with_capacity(self.slot.len());
+        let mut weights = HashMap::with_capacity_and_hasher(self.slot.len(), Default::default());
         let average = |w: &[f32; L], u: &[f32; L]| -> [f32; L] { std::array::from_fn(|y| w[y] - u[y] / self.c) };
         for (&f, &k) in &self.slot {
             weights.insert(f, average(&self.w[k], &self.u[k]));
@@ -144,7 +144,7 @@ fn fit(
     mut on_pass: Option<OnPass>,
 ) -> Model {
     let mut t = Trainer {
-        slot: HashMap::new(),
+        slot: HashMap::default(),
         w: Vec::new(),
         u: Vec::new(),
         tw: [[0.0; L]; L + 1],
@@ -230,7 +230,7 @@ mod tests {
                 ]
             })
             .collect();
-        let gaz = GazetteerWords::new();
+        let gaz = GazetteerWords::default();
         let model = train(std::slice::from_ref(&data), &[data[..3].to_vec()], &gaz, 10, &mut |_, _| {});
         let test = mk(&["Mr", "Zeta", "Eta", "said", "hi"], &[0, 1, 2, 0, 0]);
         let f = featurize(&[vec![test.clone()]], &gaz);

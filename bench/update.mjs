@@ -84,8 +84,8 @@ function measureSize(size) {
   // The generator makes the same first n articles for any count, so the next 101 are new.
   const real = JSON.parse(fs.readFileSync(path.join(ROOT, 'bench/.cache/conll-train/articles.json'), 'utf8'));
   const fresh = [];
-  synthesize(real, n + 101, (a) => { if (fresh.length < n + 101) fresh.push(a); });
-  const newer = fresh.slice(n).map((a, k) => ({ ...a, id: `new-${k}`, date: `2025-01-${String(1 + (k ? 1 : 0)).padStart(2, '0')}` }));
+  synthesize(real, n + 102, (a) => { if (fresh.length < n + 102) fresh.push(a); });
+  const newer = fresh.slice(n, n + 101).map((a, k) => ({ ...a, id: `new-${k}`, date: `2025-01-${String(1 + (k ? 1 : 0)).padStart(2, '0')}` }));
   const byDate = [...articles].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.id < b.id ? -1 : 1));
   const oldest = byDate[0];
   const old = byDate[Math.floor(byDate.length / 2)];
@@ -97,6 +97,8 @@ function measureSize(size) {
     { name: 'correct an article from the middle of the archive', add: [correct(old)] },
     { name: 'remove the oldest article', remove: [oldest.id] },
     { name: 'remove an article from the middle of the archive', remove: [byDate[Math.floor(byDate.length / 3)].id] },
+    // Numbers follow dates, so this one renumbers every article (the known weak case).
+    { name: 'add 1 article older than any (back-dated)', add: [{ ...fresh[n + 101], id: 'back-0', date: '1990-01-01' }] },
   ];
 
   // Starting points: newslens sharded, Pagefind over the site's pages.

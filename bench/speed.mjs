@@ -162,9 +162,7 @@ function dropSetAside(out) {
 function buildCli(size, file) {
   const out = path.join(CACHE, size);
   // A fresh folder, as for Pagefind: an existing one would keep its unchanged files unwritten.
-  // (Folders a stopped run left set aside go first: a few seconds' wait, untimed.)
-  dropSetAside(out);
-  spawnSync('sync');
+  // (The deletion after the builds also takes folders a stopped run left set aside.)
   setAside(path.join(out, 'newslens'));
   const nl = measured(path.join(ROOT, 'target/release/newslens'), ['index', file, '-o', path.join(out, 'newslens')]);
   if (!nl.error) {

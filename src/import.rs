@@ -331,13 +331,10 @@ impl Importer {
                     merge_window(builder, warnings, previous);
                 }
             };
-            let analysed = if window.is_empty() {
+            if window.is_empty() {
                 merge(&mut builder);
-                Vec::new()
             } else {
-                analyse_alongside(&window, threads, || merge(&mut builder))
-            };
-            if !window.is_empty() {
+                let analysed = analyse_alongside(&window, threads, || merge(&mut builder));
                 analysed_window = Some((window, found, analysed));
             }
         }

@@ -251,8 +251,9 @@ fn cores() -> usize {
 
 /// Up to this many bytes, a file of the first download is compressed with Zopfli (measured
 /// at 10k articles, with `zopfli_options`: the article table 13% smaller than flate2's, the
-/// dates 12%; with Zopfli's defaults, 0.9 s for 100k articles' 450 KB table). Past it (1M articles) the wait, and Zopfli's working memory
-/// in a build that is near its 8 GiB, are not worth it.
+/// dates 12%; with Zopfli's defaults, 0.9 s for 100k articles' 450 KB table). Past it (1M
+/// articles) the wait, and Zopfli's working memory in a build that is near its 8 GiB, are
+/// not worth it.
 const ZOPFLI_MAX_BYTES: usize = 1 << 20;
 
 /// Zopfli with fewer passes and block splits than its defaults (15 and 15). Measured on a

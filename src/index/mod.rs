@@ -286,12 +286,7 @@ impl TermUse {
         let mut uses: Vec<TermUse> = Vec::new();
         let mut at: FxHashMap<String, usize> = FxHashMap::default();
         for t in tokens {
-            let word = text.get(t.start..t.end).unwrap_or("");
-            let lower: std::borrow::Cow<'_, str> = if word.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
-                word.into()
-            } else {
-                word.to_lowercase().into()
-            };
+            let word = text.get(t.start..t.end);
             let k = match at.get(&t.term) {
                 Some(&k) => k,
                 None => {
@@ -302,9 +297,12 @@ impl TermUse {
             };
             let Some(u) = uses.get_mut(k) else { continue };
             u.positions.push(t.position);
-            if word.is_empty() {
-                continue;
-            }
+            let Some(word) = word else { continue };
+            let lower: std::borrow::Cow<'_, str> = if word.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+                word.into()
+            } else {
+                word.to_lowercase().into()
+            };
             match u.forms.iter_mut().find(|(f, _)| *f == lower) {
                 Some((_, n)) => *n += 1,
                 None => u.forms.push((lower.into_owned(), 1)),
